@@ -1,0 +1,323 @@
+/* db.c — per-thread connection, prepared statements, board-scoped queries. */
+#include "db.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+#define MAX_STATEMENTS 64
+
+/* Filled at process start before threads exist; read-only afterwards. */
+static struct links_statement statements[MAX_STATEMENTS];
+static int nstatements;
+
+/* Sets the board for this transaction only, and tells whether it exists. */
+static const char set_board_sql[] =
+    "SELECT set_config('app.board_id', coalesce((SELECT id::text FROM board WHERE code = $1), ''), true)";
+
+struct links_db {
+    PGconn *conn;
+    char *conninfo;
+    double retry_max_s;
+    int statement_timeout_ms;
+    double backoff_s;           /* current delay between attempts */
+    double next_attempt;        /* monotonic seconds */
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int links_db_register(const struct links_statement *stmt)
+{
+    if (nstatements == MAX_STATEMENTS)
+        return -1;
+    for (int i = 0; i < nstatements; i++)
+        if (strcmp(statements[i].name, stmt->name) == 0) {
+            statements[i] = *stmt;
+            return 0;
+        }
+    statements[nstatements++] = *stmt;
+    return 0;
+}
+
+const struct links_statement *links_db_statement(const char *name)
+{
+    for (int i = 0; i < nstatements; i++)
+        if (strcmp(statements[i].name, name) == 0)
+            return &statements[i];
+    return NULL;
+}
+
+struct links_db *links_db_new(const char *conninfo, double retry_max_s, int statement_timeout_ms)
+{
+    struct links_db *db = calloc(1, sizeof *db);
+    if (db == NULL)
+        return NULL;
+    db->conninfo = strdup(conninfo);
+    if (db->conninfo == NULL) {
+        free(db);
+        return NULL;
+    }
+    db->retry_max_s = retry_max_s;
+    db->statement_timeout_ms = statement_timeout_ms;
+    return db;
+}
+
+static void disconnect(struct links_db *db)
+{
+    if (db->conn != NULL) {
+        PQfinish(db->conn);
+        db->conn = NULL;
+    }
+}
+
+void links_db_free(struct links_db *db)
+{
+    if (db == NULL)
+        return;
+    disconnect(db);
+    free(db->conninfo);
+    free(db);
+}
+
+static void schedule_retry(struct links_db *db)
+{
+    db->backoff_s = db->backoff_s <= 0 ? 0.05 : fmin(db->backoff_s * 2, db->retry_max_s);
+    db->next_attempt = now_s() + db->backoff_s;
+}
+
+double links_db_retry_in(const struct links_db *db)
+{
+    if (db->conn != NULL)
+        return 0;
+    double d = db->next_attempt - now_s();
+    return d > 0 ? d : 0;
+}
+
+static int exec_ok(PGconn *conn, const char *sql)
+{
+    PGresult *r = PQexec(conn, sql);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    if (!ok)
+        links_error("database: %s: %s", sql, PQerrorMessage(conn));
+    PQclear(r);
+    return ok;
+}
+
+static int prepare_all(struct links_db *db)
+{
+    char session[160];
+    snprintf(session, sizeof session,
+             "SET statement_timeout = %d; SET client_min_messages = warning; "
+             "SET application_name = 'linksd'",
+             db->statement_timeout_ms);
+    if (!exec_ok(db->conn, session))
+        return -1;
+    PGresult *r = PQprepare(db->conn, "links_set_board", set_board_sql, 1, NULL);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) {
+        links_error("database: cannot prepare links_set_board: %s", PQerrorMessage(db->conn));
+        return -1;
+    }
+    for (int i = 0; i < nstatements; i++) {
+        const struct links_statement *s = &statements[i];
+        r = PQprepare(db->conn, s->name, s->sql, s->nparams, s->param_types);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (!ok) {
+            links_error("database: cannot prepare %s: %s", s->name, PQerrorMessage(db->conn));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+enum links_db_status links_db_connect(struct links_db *db)
+{
+    if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+        return LINKS_DB_OK;
+    disconnect(db);
+    if (now_s() < db->next_attempt)
+        return LINKS_DB_UNAVAILABLE;
+    db->conn = PQconnectdb(db->conninfo);
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        /* The first line is enough: libpq repeats itself per address tried. */
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        disconnect(db);
+        schedule_retry(db);
+        links_warn("database: cannot connect (next try in %.2fs): %s", db->backoff_s, msg);
+        return LINKS_DB_UNAVAILABLE;
+    }
+    if (prepare_all(db) < 0) {
+        disconnect(db);
+        schedule_retry(db);
+        return LINKS_DB_UNAVAILABLE;
+    }
+    if (db->backoff_s > 0)
+        links_info("database: connected again");
+    db->backoff_s = 0;
+    db->next_attempt = 0;
+    return LINKS_DB_OK;
+}
+
+static void clear_result(void *r)
+{
+    PQclear(r);
+}
+
+static const char *arena_copy(struct links_arena *arena, const char *s)
+{
+    const char *c = s ? links_arena_strdup(arena, s) : NULL;
+    return c ? c : "";
+}
+
+/* Collect every result up to the pipeline's sync. The board check comes
+ * first, then the statement. */
+static enum links_db_status collect(struct links_db *db, struct links_arena *arena, int with_board,
+                                    PGresult **result, const char **sqlstate, const char **message)
+{
+    enum links_db_status status = LINKS_DB_OK;
+    PGresult *kept = NULL;
+    int stage = with_board ? 0 : 1;     /* 0 = board check, 1 = statement */
+    for (;;) {
+        PGresult *r = PQgetResult(db->conn);
+        if (r == NULL) {
+            if (PQstatus(db->conn) != CONNECTION_OK) {
+                status = LINKS_DB_UNAVAILABLE;
+                break;
+            }
+            stage++;                    /* end of one query's results */
+            continue;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR || st == PGRES_BAD_RESPONSE) {
+            if (status == LINKS_DB_OK) {
+                const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+                *sqlstate = arena_copy(arena, state);
+                *message = arena_copy(arena, PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+                status = PQstatus(db->conn) != CONNECTION_OK || state == NULL ||
+                                 strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0
+                             ? LINKS_DB_UNAVAILABLE : LINKS_DB_ERROR;
+            }
+            PQclear(r);
+            if (PQstatus(db->conn) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        if (st == PGRES_PIPELINE_ABORTED) {
+            PQclear(r);
+            continue;
+        }
+        if (stage == 0) {
+            const char *id = PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "";
+            if (status == LINKS_DB_OK && id[0] == '\0')
+                status = LINKS_DB_NO_BOARD;
+            PQclear(r);
+        } else if (kept == NULL && st == PGRES_TUPLES_OK) {
+            kept = r;
+        } else {
+            PQclear(r);
+        }
+    }
+    if (PQstatus(db->conn) == CONNECTION_OK && PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF &&
+        PQexitPipelineMode(db->conn) != 1)
+        status = LINKS_DB_UNAVAILABLE;
+    if (status != LINKS_DB_OK || kept == NULL) {
+        PQclear(kept);
+        if (status == LINKS_DB_OK)
+            status = LINKS_DB_UNAVAILABLE;
+        return status;
+    }
+    if (links_arena_on_reset(arena, clear_result, kept) < 0) {
+        PQclear(kept);
+        return LINKS_DB_UNAVAILABLE;
+    }
+    *result = kept;
+    return LINKS_DB_OK;
+}
+
+static enum links_db_status run_once(struct links_db *db, struct links_arena *arena,
+                                     const char *board_code, const char *name, const char *sql,
+                                     int nparams, const char *const *values, PGresult **result,
+                                     const char **sqlstate, const char **message)
+{
+    enum links_db_status st = links_db_connect(db);
+    if (st != LINKS_DB_OK)
+        return st;
+    int sent = PQenterPipelineMode(db->conn);
+    if (sent && board_code != NULL)
+        sent = PQsendQueryPrepared(db->conn, "links_set_board", 1, &board_code, NULL, NULL, 0);
+    if (sent && sql != NULL)
+        sent = PQsendQueryParams(db->conn, "SET TRANSACTION READ ONLY", 0, NULL, NULL, NULL, NULL, 0) &&
+               PQsendQueryParams(db->conn, sql, nparams, NULL, values, NULL, NULL, 0);
+    else if (sent)
+        sent = PQsendQueryPrepared(db->conn, name, nparams, values, NULL, NULL, 0);
+    if (sent)
+        sent = PQpipelineSync(db->conn) && PQflush(db->conn) == 0;
+    if (!sent) {
+        *sqlstate = "08000";
+        *message = arena_copy(arena, PQerrorMessage(db->conn));
+        return LINKS_DB_UNAVAILABLE;
+    }
+    return collect(db, arena, board_code != NULL, result, sqlstate, message);
+}
+
+static enum links_db_status run(struct links_db *db, struct links_arena *arena, const char *board_code,
+                                const char *name, const char *sql, int nparams,
+                                const char *const *values, PGresult **result,
+                                const char **sqlstate, const char **message)
+{
+    static const char *const none = "";
+    *sqlstate = none;
+    *message = none;
+    int was_connected = db->conn != NULL;
+    enum links_db_status st = run_once(db, arena, board_code, name, sql, nparams, values, result,
+                                       sqlstate, message);
+    if (st == LINKS_DB_UNAVAILABLE) {
+        /* A connection that died while idle (server restart) is found out
+         * only now. These are reads: reconnect once and retry at once, so
+         * the first request after an outage does not fail needlessly. */
+        disconnect(db);
+        if (was_connected) {
+            db->next_attempt = 0;
+            st = run_once(db, arena, board_code, name, sql, nparams, values, result, sqlstate,
+                          message);
+            if (st == LINKS_DB_UNAVAILABLE)
+                disconnect(db);
+        }
+        if (db->conn == NULL && db->next_attempt <= now_s())
+            schedule_retry(db);
+    }
+    return st;
+}
+
+enum links_db_status links_db_query(struct links_db *db, struct links_arena *arena,
+                                    const char *board_code, const char *name, int nparams,
+                                    const char *const *values, PGresult **result,
+                                    const char **sqlstate, const char **message)
+{
+    return run(db, arena, board_code, name, NULL, nparams, values, result, sqlstate, message);
+}
+
+enum links_db_status links_db_query_sql(struct links_db *db, struct links_arena *arena,
+                                        const char *board_code, const char *sql, int nparams,
+                                        const char *const *values, PGresult **result,
+                                        const char **sqlstate, const char **message)
+{
+    return run(db, arena, board_code, NULL, sql, nparams, values, result, sqlstate, message);
+}

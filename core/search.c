@@ -1,0 +1,546 @@
+/* search.c — GET /api/v1/boards/{board}/resources[/{id}].
+ *
+ * Flow: validate every parameter (all errors in one 400), resolve the
+ * postcode/district and category in one query, let the board's plugin
+ * shape the search (radius cap, ranking preferences), run the prepared
+ * variant that fits the filters, and, when a text search finds nothing,
+ * retry once with spelling corrected against the directory's own words. */
+#include "search.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "search_sql.h"
+#include "validate.h"
+#include "worker.h"
+
+struct search_input {
+    const char *q;
+    const char *category;
+    const char *place_text;
+    char place[LINKS_POSTCODE_MAX];
+    enum links_place_kind place_kind;
+    double radius_km;
+    int radius_given;
+    long page;
+    long per_page;
+};
+
+struct origin {
+    int found;
+    const char *postcode, *district, *sector, *council_code, *council_name, *data_zone;
+    int data_zone_exact;
+    int simd_decile;
+    double lat, lon;
+};
+
+static const char *const resource_params[] = { "q", "category", "postcode", "radius_km", "page",
+                                               "per_page", NULL };
+
+void links_respond_db_failure(struct links_request *req, int status, const char *what,
+                              const char *sqlstate, const char *message)
+{
+    if (status == LINKS_DB_UNAVAILABLE) {
+        double retry = links_db_retry_in(req->worker->db);
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", (int)ceil(retry > 1 ? retry : 1));
+        links_add_header(req, "Retry-After", links_arena_strdup(req->arena, seconds));
+        links_respond_problem(req, 503, "Database unavailable",
+                              "The directory database cannot be reached just now. "
+                              "Please try again in a moment.", NULL);
+        return;
+    }
+    if (status == LINKS_DB_NO_BOARD) {
+        links_respond_problem(req, 503, "Board not set up",
+                              "This board is configured but has no data in the database yet "
+                              "(run linksctl migrate and load its directory).", NULL);
+        return;
+    }
+    if (strcmp(sqlstate, "57014") == 0) {
+        links_respond_problem(req, 503, "Search took too long",
+                              "The search was stopped because it took too long. Try a smaller "
+                              "radius or a more specific search.", NULL);
+        return;
+    }
+    links_error("%s failed (SQLSTATE %s): %s", what, sqlstate, message);
+    links_respond_problem(req, 500, "Internal error",
+                          "Something went wrong on our side; it has been logged.", NULL);
+}
+
+static int check_known_params(struct links_request *req, struct links_validation *v,
+                              const char *const *known)
+{
+    for (int i = 0; i < req->nparams; i++) {
+        int ok = 0;
+        for (const char *const *k = known; *k != NULL; k++)
+            if (strcmp(req->params[i].name, *k) == 0)
+                ok = 1;
+        if (!ok)
+            links_validation_add(v, req->params[i].name, "is not a parameter of this endpoint");
+    }
+    return 0;
+}
+
+static void read_input(struct links_request *req, struct links_validation *v, struct search_input *in)
+{
+    const struct links_search_config *sc = &req->worker->cfg->search;
+    memset(in, 0, sizeof *in);
+    check_known_params(req, v, resource_params);
+
+    const char *q = links_param(req, "q");
+    if (q != NULL) {
+        while (*q == ' ')
+            q++;
+        size_t len = links_utf8_length(q);
+        if (len > (size_t)sc->max_query_length)
+            links_validation_add(v, "q", "is too long (%zu characters); at most %d are allowed",
+                                 len, sc->max_query_length);
+        else if (*q != '\0')
+            in->q = q;
+    }
+
+    const char *category = links_param(req, "category");
+    if (category != NULL && *category != '\0') {
+        if (!links_slug_valid(category, 100))
+            links_validation_add(v, "category",
+                                 "must be a category slug such as \"food-nutrition\"");
+        else
+            in->category = category;
+    }
+
+    const char *place = links_param(req, "postcode");
+    if (place != NULL && *place != '\0') {
+        in->place_text = place;
+        in->place_kind = strlen(place) > 16 ? LINKS_PLACE_INVALID
+                                            : links_place_normalise(place, in->place);
+        if (in->place_kind == LINKS_PLACE_INVALID)
+            links_validation_add(v, "postcode",
+                                 "is not a UK postcode or postcode district (for example \"G12 8QQ\" or \"G12\")");
+    }
+
+    in->radius_km = sc->default_radius_km;
+    const char *radius = links_param(req, "radius_km");
+    if (radius != NULL) {
+        in->radius_given = 1;
+        if (links_parse_decimal(radius, 0, sc->max_radius_km, &in->radius_km) < 0 || in->radius_km <= 0)
+            links_validation_add(v, "radius_km", "must be a number of kilometres above 0 and at most %g",
+                                 sc->max_radius_km);
+        else if (in->place_text == NULL)
+            links_validation_add(v, "radius_km", "needs a postcode to measure from");
+    }
+
+    in->page = 1;
+    const char *page = links_param(req, "page");
+    if (page != NULL && links_parse_int(page, 1, 10000, &in->page) < 0)
+        links_validation_add(v, "page", "must be a whole number from 1 to 10000");
+
+    in->per_page = sc->default_per_page;
+    const char *per_page = links_param(req, "per_page");
+    if (per_page != NULL && links_parse_int(per_page, 1, sc->max_per_page, &in->per_page) < 0)
+        links_validation_add(v, "per_page", "must be a whole number from 1 to %d", sc->max_per_page);
+}
+
+static const char *place_kind_name(enum links_place_kind k)
+{
+    switch (k) {
+    case LINKS_PLACE_POSTCODE: return "postcode";
+    case LINKS_PLACE_SECTOR: return "sector";
+    case LINKS_PLACE_DISTRICT: return "district";
+    default: return NULL;
+    }
+}
+
+static const char *value_or_null(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+/* Resolve place and category; answers the request and returns -1 when
+ * either is unknown or the database fails. */
+static int resolve(struct links_request *req, const struct links_board *board,
+                   const struct search_input *in, struct origin *o, const char **category_id)
+{
+    memset(o, 0, sizeof *o);
+    *category_id = NULL;
+    if (in->place_kind == LINKS_PLACE_INVALID && in->category == NULL)
+        return 0;
+    const char *params[3] = { place_kind_name(in->place_kind),
+                              in->place_kind != LINKS_PLACE_INVALID ? in->place : NULL, in->category };
+    PGresult *r;
+    const char *state, *message;
+    enum links_db_status st = links_db_query(req->worker->db, req->arena, board->cfg->code,
+                                             "search_resolve", 3, params, &r, &state, &message);
+    if (st != LINKS_DB_OK) {
+        links_respond_db_failure(req, st, "search_resolve", state, message);
+        return -1;
+    }
+    struct links_validation v;
+    links_validation_init(&v);
+    if (in->category != NULL) {
+        *category_id = value_or_null(r, 0, 0);
+        if (*category_id == NULL)
+            links_validation_add(&v, "category",
+                                 "\"%s\" is not a known category (GET /api/v1/categories lists them)",
+                                 in->category);
+    }
+    if (in->place_kind != LINKS_PLACE_INVALID) {
+        if (strcmp(PQgetvalue(r, 0, 11), "t") != 0) {
+            links_validation_add(&v, "postcode",
+                                 "\"%s\" was not found: check it, or try just its district (such as \"%s\")",
+                                 in->place, in->place_kind == LINKS_PLACE_POSTCODE
+                                                ? links_arena_strndup(req->arena, in->place,
+                                                                      strcspn(in->place, " "))
+                                                : "G12");
+        } else {
+            o->found = 1;
+            o->postcode = value_or_null(r, 0, 1);
+            o->district = value_or_null(r, 0, 2);
+            o->sector = value_or_null(r, 0, 3);
+            o->lat = strtod(PQgetvalue(r, 0, 4), NULL);
+            o->lon = strtod(PQgetvalue(r, 0, 5), NULL);
+            o->council_code = value_or_null(r, 0, 6);
+            o->council_name = value_or_null(r, 0, 7);
+            o->data_zone = value_or_null(r, 0, 8);
+            o->data_zone_exact = PQgetvalue(r, 0, 9)[0] == 't';
+            o->simd_decile = PQgetisnull(r, 0, 10) ? 0 : atoi(PQgetvalue(r, 0, 10));
+        }
+    }
+    if (links_validation_failed(&v)) {
+        links_validation_respond(req, &v);
+        return -1;
+    }
+    links_validation_free(&v);
+    return 0;
+}
+
+/* Ask the board's plugin how to shape the search. */
+static int plan_search(struct links_request *req, const struct links_board *board,
+                       const struct search_input *in, const struct origin *o,
+                       struct links_lookup_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->radius_km = in->radius_km;
+    if (board->plugin == NULL || board->plugin->lookup == NULL)
+        return 0;
+    struct links_lookup_context ctx = {
+        .board_code = board->cfg->code,
+        .query_text = in->q,
+        .category_slug = in->category,
+        .has_origin = o->found,
+        .origin_postcode = o->postcode,
+        .origin_district = o->district,
+        .origin_sector = o->sector,
+        .origin_council_code = o->council_code,
+        .origin_data_zone = o->data_zone,
+        .origin_simd_decile = o->simd_decile,
+        .radius_km = in->radius_km,
+    };
+    int rc = board->plugin->lookup(board->state, req, &ctx, plan);
+    if (rc == LINKS_PLUGIN_DECLINED) {
+        memset(plan, 0, sizeof *plan);
+        plan->radius_km = in->radius_km;
+        return 0;
+    }
+    if (rc != LINKS_PLUGIN_OK) {
+        links_error("board %s: plugin %s lookup failed", board->cfg->slug, board->plugin->name);
+        links_respond_problem(req, 503, "Regional search rules failed",
+                              "This board's search rules could not be applied; the failure has been logged.",
+                              NULL);
+        return -1;
+    }
+    /* A plugin may narrow the search, never widen it. */
+    if (!(plan->radius_km > 0) || plan->radius_km > in->radius_km)
+        plan->radius_km = in->radius_km;
+    if (plan->n_preferences < 0 || plan->n_preferences > LINKS_LOOKUP_MAX_PREFERENCES)
+        plan->n_preferences = 0;
+    return 0;
+}
+
+struct search_params {
+    char values[LINKS_SEARCH_NPARAMS][64];
+    const char *ptr[LINKS_SEARCH_NPARAMS];
+};
+
+/* Turn the plan's ordered preferences into the SQL's tier weights: the
+ * first preference gets the highest power of two, so tiers sort
+ * lexicographically by preference. */
+static void fill_params(struct links_request *req, struct search_params *p, const char *q,
+                        const char *category_id, const struct origin *o,
+                        const struct links_lookup_plan *plan, const struct search_input *in)
+{
+    memset(p, 0, sizeof *p);
+    p->ptr[0] = q;
+    p->ptr[1] = category_id;
+    if (o->found) {
+        snprintf(p->values[2], 64, "%.7f", o->lat);
+        snprintf(p->values[3], 64, "%.7f", o->lon);
+        snprintf(p->values[4], 64, "%.4f", plan->radius_km);
+        p->ptr[2] = p->values[2];
+        p->ptr[3] = p->values[3];
+        p->ptr[4] = p->values[4];
+    }
+    snprintf(p->values[5], 64, "%ld", in->per_page);
+    snprintf(p->values[6], 64, "%ld", (in->page - 1) * in->per_page);
+    p->ptr[5] = p->values[5];
+    p->ptr[6] = p->values[6];
+    int weight[4] = { 0, 0, 0, 0 };    /* free, council, areas, board-wide */
+    for (int i = 0; i < plan->n_preferences; i++) {
+        int w = 1 << (plan->n_preferences - 1 - i);
+        const struct links_preference *pref = &plan->preferences[i];
+        switch (pref->kind) {
+        case LINKS_PREFER_FREE:
+            weight[0] = w;
+            break;
+        case LINKS_PREFER_COUNCIL:
+            if (pref->value != NULL) {
+                weight[1] = w;
+                p->ptr[9] = pref->value;
+            }
+            break;
+        case LINKS_PREFER_AREAS:
+            if (pref->value != NULL) {
+                weight[2] = w;
+                p->ptr[11] = links_arena_printf(req->arena, "{%s}", pref->value);
+            }
+            break;
+        case LINKS_PREFER_BOARD_WIDE:
+            weight[3] = w;
+            break;
+        default:
+            break;
+        }
+    }
+    static const int slots[4] = { 7, 8, 10, 12 };
+    for (int i = 0; i < 4; i++) {
+        snprintf(p->values[slots[i]], 64, "%d", weight[i]);
+        p->ptr[slots[i]] = p->values[slots[i]];
+    }
+}
+
+static json_t *json_text(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? json_null() : json_string(PQgetvalue(r, row, col));
+}
+
+static json_t *json_number(const PGresult *r, int row, int col, double scale)
+{
+    if (PQgetisnull(r, row, col))
+        return json_null();
+    double v = strtod(PQgetvalue(r, row, col), NULL);
+    return json_real(round(v * scale) / scale);
+}
+
+static json_t *json_embedded(const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col))
+        return json_array();
+    json_t *v = json_loads(PQgetvalue(r, row, col), 0, NULL);
+    return v ? v : json_array();
+}
+
+static json_t *search_items(const PGresult *r)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < PQntuples(r); i++) {
+        if (PQgetisnull(r, i, 3))
+            continue;                   /* the one row of an empty page */
+        json_t *item = json_object();
+        json_object_set_new(item, "id", json_text(r, i, 3));
+        json_object_set_new(item, "name", json_text(r, i, 4));
+        json_object_set_new(item, "description", json_text(r, i, 5));
+        json_object_set_new(item, "url", json_text(r, i, 6));
+        json_object_set_new(item, "email", json_text(r, i, 7));
+        json_object_set_new(item, "phone", json_text(r, i, 8));
+        json_object_set_new(item, "is_free", json_boolean(PQgetvalue(r, i, 9)[0] == 't'));
+        json_object_set_new(item, "fees", json_text(r, i, 10));
+        json_object_set_new(item, "area", json_text(r, i, 11));
+        json_t *org = json_object();
+        json_object_set_new(org, "id", json_text(r, i, 12));
+        json_object_set_new(org, "name", json_text(r, i, 13));
+        json_object_set_new(item, "organization", org);
+        if (PQgetisnull(r, i, 14)) {
+            json_object_set_new(item, "location", json_null());
+        } else {
+            json_t *loc = json_object();
+            json_object_set_new(loc, "id", json_text(r, i, 14));
+            json_object_set_new(loc, "name", json_text(r, i, 15));
+            json_object_set_new(loc, "address", json_text(r, i, 16));
+            json_object_set_new(loc, "city", json_text(r, i, 17));
+            json_object_set_new(loc, "postcode", json_text(r, i, 18));
+            json_object_set_new(loc, "lat", json_number(r, i, 19, 1e6));
+            json_object_set_new(loc, "lon", json_number(r, i, 20, 1e6));
+            json_object_set_new(item, "location", loc);
+        }
+        json_object_set_new(item, "distance_km", json_number(r, i, 2, 100));
+        json_object_set_new(item, "rank_tier", json_integer(atoi(PQgetvalue(r, i, 1))));
+        json_object_set_new(item, "categories", json_embedded(r, i, 21));
+        json_array_append_new(items, item);
+    }
+    return items;
+}
+
+static json_t *board_json(const struct links_board *board)
+{
+    return json_pack("{s:s, s:s, s:s}", "code", board->cfg->code, "slug", board->cfg->slug, "name",
+                     board->cfg->name);
+}
+
+static json_t *origin_json(const struct search_input *in, const struct origin *o)
+{
+    if (!o->found)
+        return json_null();
+    json_t *j = json_object();
+    json_object_set_new(j, "query", json_string(in->place));
+    json_object_set_new(j, "kind", json_string(place_kind_name(in->place_kind)));
+    json_object_set_new(j, "postcode", o->postcode ? json_string(o->postcode) : json_null());
+    json_object_set_new(j, "district", o->district ? json_string(o->district) : json_null());
+    json_object_set_new(j, "lat", json_real(round(o->lat * 1e6) / 1e6));
+    json_object_set_new(j, "lon", json_real(round(o->lon * 1e6) / 1e6));
+    json_object_set_new(j, "council_code", o->council_code ? json_string(o->council_code) : json_null());
+    json_object_set_new(j, "council_name", o->council_name ? json_string(o->council_name) : json_null());
+    json_object_set_new(j, "data_zone", o->data_zone ? json_string(o->data_zone) : json_null());
+    json_object_set_new(j, "data_zone_exact", json_boolean(o->data_zone_exact));
+    json_object_set_new(j, "simd_decile", o->simd_decile ? json_integer(o->simd_decile) : json_null());
+    return j;
+}
+
+static enum links_db_status run_search(struct links_request *req, const struct links_board *board,
+                                       int variant, struct search_params *p, PGresult **r,
+                                       const char **state, const char **message)
+{
+    return links_db_query(req->worker->db, req->arena, board->cfg->code,
+                          links_search_statement_name(variant), LINKS_SEARCH_NPARAMS, p->ptr, r,
+                          state, message);
+}
+
+void links_handle_resources(struct links_request *req, const struct links_board *board)
+{
+    struct links_validation v;
+    struct search_input in;
+    links_validation_init(&v);
+    read_input(req, &v, &in);
+    if (links_validation_failed(&v)) {
+        links_validation_respond(req, &v);
+        return;
+    }
+    links_validation_free(&v);
+
+    struct origin o;
+    const char *category_id;
+    if (resolve(req, board, &in, &o, &category_id) < 0)
+        return;
+    struct links_lookup_plan plan;
+    if (plan_search(req, board, &in, &o, &plan) < 0)
+        return;
+
+    int variant = (in.q ? LINKS_SEARCH_TEXT : 0) | (category_id ? LINKS_SEARCH_CATEGORY : 0) |
+                  (o.found ? LINKS_SEARCH_ORIGIN : 0);
+    struct search_params p;
+    fill_params(req, &p, in.q, category_id, &o, &plan, &in);
+    PGresult *r;
+    const char *state, *message;
+    enum links_db_status st = run_search(req, board, variant, &p, &r, &state, &message);
+    if (st != LINKS_DB_OK) {
+        links_respond_db_failure(req, st, "search", state, message);
+        return;
+    }
+    const char *corrected = NULL;
+    if (in.q != NULL && atol(PQgetvalue(r, 0, 0)) == 0) {
+        PGresult *spell;
+        st = links_db_query(req->worker->db, req->arena, NULL, "search_spell", 1, &in.q, &spell,
+                            &state, &message);
+        if (st == LINKS_DB_OK && PQntuples(spell) == 1 && PQgetvalue(spell, 0, 1)[0] == 't') {
+            PGresult *again;
+            p.ptr[0] = PQgetvalue(spell, 0, 0);
+            if (run_search(req, board, variant, &p, &again, &state, &message) == LINKS_DB_OK &&
+                atol(PQgetvalue(again, 0, 0)) > 0) {
+                corrected = p.ptr[0];
+                r = again;
+            }
+        }
+    }
+
+    json_t *query = json_object();
+    json_object_set_new(query, "q", in.q ? json_string(in.q) : json_null());
+    json_object_set_new(query, "category", in.category ? json_string(in.category) : json_null());
+    json_object_set_new(query, "postcode", in.place_text ? json_string(in.place) : json_null());
+    json_object_set_new(query, "radius_km", o.found ? json_real(plan.radius_km) : json_null());
+    json_t *doc = json_object();
+    json_object_set_new(doc, "board", board_json(board));
+    json_object_set_new(doc, "query", query);
+    json_object_set_new(doc, "origin", origin_json(&in, &o));
+    json_object_set_new(doc, "corrected_query", corrected ? json_string(corrected) : json_null());
+    json_object_set_new(doc, "ranking", plan.explanation ? json_string(plan.explanation) : json_null());
+    json_object_set_new(doc, "total", json_integer(atol(PQgetvalue(r, 0, 0))));
+    json_object_set_new(doc, "page", json_integer(in.page));
+    json_object_set_new(doc, "per_page", json_integer(in.per_page));
+    json_object_set_new(doc, "items", search_items(r));
+    links_respond_json(req, 200, doc);
+}
+
+static int uuid_valid(const char *s)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    if (strlen(s) != sizeof shape - 1)
+        return 0;
+    for (size_t i = 0; i < sizeof shape - 1; i++) {
+        if (shape[i] == '-' ? s[i] != '-' : !strchr("0123456789abcdefABCDEF", s[i]) || s[i] == '\0')
+            return 0;
+    }
+    return 1;
+}
+
+void links_handle_resource(struct links_request *req, const struct links_board *board, const char *id)
+{
+    if (req->nparams > 0) {
+        struct links_validation v;
+        links_validation_init(&v);
+        links_validation_add(&v, req->params[0].name, "is not a parameter of this endpoint");
+        links_validation_respond(req, &v);
+        return;
+    }
+    if (!uuid_valid(id)) {
+        struct links_validation v;
+        links_validation_init(&v);
+        links_validation_add(&v, "id", "must be a resource id (a UUID)");
+        links_validation_respond(req, &v);
+        return;
+    }
+    PGresult *r;
+    const char *state, *message;
+    enum links_db_status st = links_db_query(req->worker->db, req->arena, board->cfg->code,
+                                             "resource_detail", 1, &id, &r, &state, &message);
+    if (st != LINKS_DB_OK) {
+        links_respond_db_failure(req, st, "resource_detail", state, message);
+        return;
+    }
+    if (PQntuples(r) == 0) {
+        links_respond_problem(req, 404, "Resource not found",
+                              "There is no resource with this id in this board's directory.", NULL);
+        return;
+    }
+    json_t *doc = json_object();
+    static const char *const text_fields[] = { "id", "name", "description", "url", "email", "phone",
+                                               "status" };
+    for (int c = 0; c < 7; c++)
+        json_object_set_new(doc, text_fields[c], json_text(r, 0, c));
+    json_object_set_new(doc, "is_free", json_boolean(PQgetvalue(r, 0, 7)[0] == 't'));
+    json_object_set_new(doc, "fees", json_text(r, 0, 8));
+    json_object_set_new(doc, "eligibility", json_text(r, 0, 9));
+    json_object_set_new(doc, "area", json_text(r, 0, 10));
+    json_object_set_new(doc, "last_reviewed", json_text(r, 0, 11));
+    json_object_set_new(doc, "review_due", json_text(r, 0, 12));
+    json_t *org = json_object();
+    json_object_set_new(org, "id", json_text(r, 0, 13));
+    json_object_set_new(org, "name", json_text(r, 0, 14));
+    json_object_set_new(org, "url", json_text(r, 0, 15));
+    json_object_set_new(doc, "organization", org);
+    json_object_set_new(doc, "locations", json_embedded(r, 0, 16));
+    json_object_set_new(doc, "categories", json_embedded(r, 0, 17));
+    json_object_set_new(doc, "board", board_json(board));
+    links_respond_json(req, 200, doc);
+}

@@ -1,0 +1,364 @@
+/* fife.c — NHS Fife region plugin: services in the patient's health and
+ * social care locality come first, then services that cover all of Fife.
+ * Localities are lists of postcode districts and sectors from the board's
+ * settings; a sector entry overrides the entry for its district. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "links/plugin.h"
+
+struct fife_locality {
+    char *name;
+    char *areas;            /* "KY1,KY2,KY3": the LINKS_PREFER_AREAS value */
+    char *explanation;      /* precomputed, so lookup allocates nothing */
+};
+
+struct fife_area {
+    char *code;             /* "KY11" or "KY11 9" */
+    size_t locality;        /* index into fife_state.localities */
+};
+
+struct fife_state {
+    int prefer_fife_wide;
+    size_t n_localities;
+    struct fife_locality *localities;
+    size_t n_areas;
+    struct fife_area *areas;
+};
+
+#define FIFE_HOST_HAS(host, member)                                           \
+    ((host)->size >= offsetof(struct links_host, member) + sizeof((host)->member) \
+     && (host)->member != NULL)
+
+#define FIFE_OUTSIDE_EXPLANATION "Not in a Fife locality: Fife-wide services first"
+
+/* init has no request arena, so a message that names an entry is formatted
+ * here; the host reads *error before it calls into this plugin again. */
+static _Thread_local char fife_error_buffer[320];
+
+static const char *fife_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static const char *fife_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(fife_error_buffer, sizeof fife_error_buffer, fmt, ap);
+    va_end(ap);
+    return fife_error_buffer;
+}
+
+static char *fife_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+
+    if (copy != NULL)
+        memcpy(copy, s, n);
+    return copy;
+}
+
+static int fife_is_letter(char c) { return c >= 'A' && c <= 'Z'; }
+static int fife_is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* An outward code with an optional sector digit: [A-Z]{1,2}[0-9][0-9A-Z]?( [0-9])?
+ * Upper case only, because the core normalises the patient's postcode. */
+static int fife_area_shape_ok(const char *a)
+{
+    size_t i = 0;
+
+    if (!fife_is_letter(a[i]))
+        return 0;
+    i++;
+    if (fife_is_letter(a[i]))
+        i++;
+    if (!fife_is_digit(a[i]))
+        return 0;
+    i++;
+    if (fife_is_digit(a[i]) || fife_is_letter(a[i]))
+        i++;
+    if (a[i] == '\0')
+        return 1;
+    return a[i] == ' ' && fife_is_digit(a[i + 1]) && a[i + 2] == '\0';
+}
+
+static void fife_free(struct fife_state *st)
+{
+    if (st == NULL)
+        return;
+    for (size_t i = 0; i < st->n_localities; i++) {
+        free(st->localities[i].name);
+        free(st->localities[i].areas);
+        free(st->localities[i].explanation);
+    }
+    free(st->localities);
+    for (size_t i = 0; i < st->n_areas; i++)
+        free(st->areas[i].code);
+    free(st->areas);
+    free(st);
+}
+
+static const struct fife_area *fife_find_area(const struct fife_state *st, const char *code)
+{
+    for (size_t i = 0; i < st->n_areas; i++)
+        if (strcmp(st->areas[i].code, code) == 0)
+            return &st->areas[i];
+    return NULL;
+}
+
+/* Reads localities.[index] into st->localities[index] and its areas into
+ * st->areas. Returns 0 or -1 with *error set. */
+static int fife_read_locality(const struct links_host *host, const struct links_settings *s,
+                              struct fife_state *st, int index, size_t max_areas,
+                              const char **error)
+{
+    char path[64];
+    const char *name;
+    const char *member_name;
+    const char *value;
+    struct fife_locality *loc = &st->localities[index];
+    int n_areas;
+    size_t joined_length = 0;
+
+    /* A group `localities = { Kirkcaldy = ... }` has named children. */
+    if (host->setting_child(s, "localities", index, &member_name, &value)
+        && member_name != NULL) {
+        *error = fife_error("fife: localities must be a list of groups "
+                            "( { name = \"...\"; areas = [ ... ]; }, ... ), "
+                            "but it has a member named \"%s\"", member_name);
+        return -1;
+    }
+
+    snprintf(path, sizeof path, "localities.[%d].name", index);
+    if (!host->setting_string(s, path, &name) || name[0] == '\0') {
+        *error = fife_error("fife: localities.[%d] has no name (name = \"Kirkcaldy\";)", index);
+        return -1;
+    }
+    for (int i = 0; i < index; i++) {
+        if (strcmp(st->localities[i].name, name) == 0) {
+            *error = fife_error("fife: locality \"%s\" is listed twice "
+                                "(localities.[%d] and localities.[%d])", name, i, index);
+            return -1;
+        }
+    }
+    loc->name = fife_strdup(name);
+    if (loc->name == NULL)
+        goto out_of_memory;
+
+    snprintf(path, sizeof path, "localities.[%d].areas", index);
+    n_areas = host->setting_count(s, path);
+    if (n_areas <= 0) {
+        *error = fife_error("fife: locality \"%s\" (localities.[%d]) has no areas "
+                            "(areas = [ \"KY1\", \"KY11 9\" ];)", name, index);
+        return -1;
+    }
+
+    for (int j = 0; j < n_areas; j++) {
+        const struct fife_area *earlier;
+        struct fife_area *area;
+
+        if (!host->setting_child(s, path, j, &member_name, &value) || value == NULL) {
+            *error = fife_error("fife: locality \"%s\": %s.[%d] is not a string",
+                                name, path, j);
+            return -1;
+        }
+        if (!fife_area_shape_ok(value)) {
+            *error = fife_error("fife: locality \"%s\": area \"%s\" is not a postcode "
+                                "district or sector such as \"KY1\" or \"KY11 9\"",
+                                name, value);
+            return -1;
+        }
+        earlier = fife_find_area(st, value);
+        if (earlier != NULL) {
+            const char *other = st->localities[earlier->locality].name;
+
+            if (earlier->locality == (size_t)index)
+                *error = fife_error("fife: area \"%s\" is listed twice in locality \"%s\"",
+                                    value, name);
+            else
+                *error = fife_error("fife: area \"%s\" is listed twice: in locality \"%s\" "
+                                    "and in locality \"%s\"", value, other, name);
+            return -1;
+        }
+        if (st->n_areas == max_areas) {
+            /* Only if the host's count changed between calls. */
+            *error = "fife: localities changed while they were read";
+            return -1;
+        }
+        area = &st->areas[st->n_areas];
+        area->code = fife_strdup(value);
+        if (area->code == NULL)
+            goto out_of_memory;
+        area->locality = (size_t)index;
+        st->n_areas++;
+        joined_length += strlen(value) + 1;
+    }
+
+    loc->areas = malloc(joined_length);
+    if (loc->areas == NULL)
+        goto out_of_memory;
+    loc->areas[0] = '\0';
+    for (size_t i = st->n_areas - (size_t)n_areas; i < st->n_areas; i++) {
+        if (loc->areas[0] != '\0')
+            strcat(loc->areas, ",");
+        strcat(loc->areas, st->areas[i].code);
+    }
+
+    {
+        const char *then = st->prefer_fife_wide ? ", then Fife-wide services" : "";
+        int n = snprintf(NULL, 0, "%s locality first%s", name, then);
+
+        loc->explanation = malloc((size_t)n + 1);
+        if (loc->explanation == NULL)
+            goto out_of_memory;
+        snprintf(loc->explanation, (size_t)n + 1, "%s locality first%s", name, then);
+    }
+    return 0;
+
+out_of_memory:
+    *error = "fife: out of memory";
+    return -1;
+}
+
+/* Counts every area across localities, to size the area table once. */
+static size_t fife_count_areas(const struct links_host *host, const struct links_settings *s,
+                               int n_localities)
+{
+    char path[64];
+    size_t total = 0;
+
+    for (int i = 0; i < n_localities; i++) {
+        int n;
+
+        snprintf(path, sizeof path, "localities.[%d].areas", i);
+        n = host->setting_count(s, path);
+        if (n > 0)
+            total += (size_t)n;
+    }
+    return total;
+}
+
+static int fife_init(const struct links_host *host, const struct links_settings *settings,
+                     void **state, const char **error)
+{
+    struct fife_state *st;
+    long prefer_fife_wide = 1;
+    int n_localities;
+    size_t max_areas;
+    double d;
+    const char *str;
+
+    if (host->abi_major != LINKS_PLUGIN_ABI_MAJOR) {
+        *error = "fife: host ABI major version differs from the plugin's";
+        return -1;
+    }
+    if (!FIFE_HOST_HAS(host, setting_int) || !FIFE_HOST_HAS(host, setting_float)
+        || !FIFE_HOST_HAS(host, setting_string) || !FIFE_HOST_HAS(host, setting_count)
+        || !FIFE_HOST_HAS(host, setting_child)) {
+        *error = "fife: host lacks one of setting_int, setting_float, setting_string, "
+                 "setting_count, setting_child";
+        return -1;
+    }
+
+    if (!host->setting_int(settings, "prefer_fife_wide", &prefer_fife_wide)
+        && (host->setting_float(settings, "prefer_fife_wide", &d)
+            || host->setting_string(settings, "prefer_fife_wide", &str))) {
+        *error = "fife: setting prefer_fife_wide must be true/false or 1/0";
+        return -1;
+    }
+
+    n_localities = host->setting_count(settings, "localities");
+    if (n_localities <= 0) {
+        *error = "fife: settings need a non-empty localities list: "
+                 "localities = ( { name = \"Kirkcaldy\"; areas = [ \"KY1\", \"KY2\" ]; }, ... );";
+        return -1;
+    }
+
+    st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        *error = "fife: out of memory";
+        return -1;
+    }
+    st->prefer_fife_wide = prefer_fife_wide != 0;
+    max_areas = fife_count_areas(host, settings, n_localities);
+    st->localities = calloc((size_t)n_localities, sizeof *st->localities);
+    st->areas = calloc(max_areas > 0 ? max_areas : 1, sizeof *st->areas);
+    if (st->localities == NULL || st->areas == NULL) {
+        fife_free(st);
+        *error = "fife: out of memory";
+        return -1;
+    }
+
+    for (int i = 0; i < n_localities; i++) {
+        /* Counted first, so a partly read locality is freed with the rest. */
+        st->n_localities = (size_t)i + 1;
+        if (fife_read_locality(host, settings, st, i, max_areas, error) < 0) {
+            fife_free(st);
+            return -1;
+        }
+    }
+
+    if (FIFE_HOST_HAS(host, log))
+        host->log(settings, LINKS_LOG_INFO, "%zu localities, %zu areas, prefer_fife_wide=%d",
+                  st->n_localities, st->n_areas, st->prefer_fife_wide);
+    *state = st;
+    return 0;
+}
+
+static void fife_fini(void *state)
+{
+    fife_free(state);
+}
+
+static int fife_lookup(void *state, struct links_request *req,
+                       const struct links_lookup_context *ctx,
+                       struct links_lookup_plan *plan)
+{
+    const struct fife_state *st = state;
+    const struct fife_area *area = NULL;
+
+    (void)req;
+    if (!ctx->has_origin)
+        return LINKS_PLUGIN_DECLINED;
+
+    /* Longest prefix wins: a sector entry overrides its district's. */
+    if (ctx->origin_sector != NULL)
+        area = fife_find_area(st, ctx->origin_sector);
+    if (area == NULL && ctx->origin_district != NULL)
+        area = fife_find_area(st, ctx->origin_district);
+
+    if (area != NULL) {
+        const struct fife_locality *loc = &st->localities[area->locality];
+
+        plan->n_preferences = 1;
+        plan->preferences[0].kind = LINKS_PREFER_AREAS;
+        plan->preferences[0].value = loc->areas;
+        if (st->prefer_fife_wide) {
+            plan->n_preferences = 2;
+            plan->preferences[1].kind = LINKS_PREFER_BOARD_WIDE;
+            plan->preferences[1].value = NULL;
+        }
+        plan->explanation = loc->explanation;
+        return LINKS_PLUGIN_OK;
+    }
+
+    if (!st->prefer_fife_wide)
+        return LINKS_PLUGIN_DECLINED;
+    plan->n_preferences = 1;
+    plan->preferences[0].kind = LINKS_PREFER_BOARD_WIDE;
+    plan->preferences[0].value = NULL;
+    plan->explanation = FIFE_OUTSIDE_EXPLANATION;
+    return LINKS_PLUGIN_OK;
+}
+
+LINKS_PLUGIN_EXPORT const struct links_plugin links_plugin = {
+    LINKS_PLUGIN_HEAD("fife", "1.0.0",
+                      "NHS Fife: services in the patient's locality first, "
+                      "then Fife-wide services"),
+    .init = fife_init,
+    .fini = fife_fini,
+    .lookup = fife_lookup,
+};

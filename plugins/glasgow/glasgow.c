@@ -1,0 +1,255 @@
+/* glasgow.c — NHS Greater Glasgow and Clyde region plugin: patients from the
+ * most deprived data zones see free services first within a shorter radius,
+ * and everyone sees services in their own council area first. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "links/plugin.h"
+
+#define GLASGOW_DEFAULT_DECILE_MAX  2
+#define GLASGOW_DEFAULT_RADIUS_KM   3.0
+#define GLASGOW_MAX_RADIUS_KM       50.0
+
+struct glasgow_state {
+    const struct links_host *host;
+    long deprived_decile_max;       /* 1..10 */
+    double deprived_radius_km;      /* (0, 50] */
+    int prefer_own_council;
+};
+
+/* Names staff recognise, for the councils in the board's area; any other
+ * code is shown as it is. */
+static const struct {
+    const char *code;
+    const char *name;
+} glasgow_councils[] = {
+    { "S12000049", "Glasgow City" },
+    { "S12000045", "East Dunbartonshire" },
+    { "S12000011", "East Renfrewshire" },
+    { "S12000018", "Inverclyde" },
+    { "S12000038", "Renfrewshire" },
+    { "S12000039", "West Dunbartonshire" },
+};
+
+/* A host built against an older minor may have a shorter table: a member
+ * past its end counts as NULL. */
+#define GLASGOW_HOST_HAS(host, member)                                        \
+    ((host)->size >= offsetof(struct links_host, member) + sizeof((host)->member) \
+     && (host)->member != NULL)
+
+/* init has no request arena, so a message that names a value is formatted
+ * here; the host reads *error before it calls into this plugin again. */
+static _Thread_local char glasgow_error_buffer[256];
+
+static const char *glasgow_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static const char *glasgow_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(glasgow_error_buffer, sizeof glasgow_error_buffer, fmt, ap);
+    va_end(ap);
+    return glasgow_error_buffer;
+}
+
+static const char *glasgow_council_name(const char *code)
+{
+    for (size_t i = 0; i < sizeof glasgow_councils / sizeof glasgow_councils[0]; i++)
+        if (strcmp(glasgow_councils[i].code, code) == 0)
+            return glasgow_councils[i].name;
+    return NULL;
+}
+
+/* Reads an integer setting; a value of another type is an error rather than
+ * a silent fall-back to the default. Returns 0 (absent or read) or -1. */
+static int glasgow_read_int(const struct links_host *host, const struct links_settings *s,
+                            const char *path, long *out, const char **error)
+{
+    double d;
+    const char *str;
+
+    if (host->setting_int(s, path, out))
+        return 0;
+    if (host->setting_float(s, path, &d) || host->setting_string(s, path, &str)) {
+        *error = glasgow_error("glasgow: setting %s must be an integer", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads a number setting, accepting an integer too (`3` as well as `3.0`). */
+static int glasgow_read_number(const struct links_host *host, const struct links_settings *s,
+                               const char *path, double *out, const char **error)
+{
+    long l;
+    const char *str;
+
+    if (host->setting_float(s, path, out))
+        return 0;
+    if (host->setting_int(s, path, &l)) {
+        *out = (double)l;
+        return 0;
+    }
+    if (host->setting_string(s, path, &str)) {
+        *error = glasgow_error("glasgow: setting %s must be a number", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int glasgow_init(const struct links_host *host, const struct links_settings *settings,
+                        void **state, const char **error)
+{
+    struct glasgow_state *st;
+    long decile_max = GLASGOW_DEFAULT_DECILE_MAX;
+    double radius_km = GLASGOW_DEFAULT_RADIUS_KM;
+    long prefer_own_council = 1;
+
+    if (host->abi_major != LINKS_PLUGIN_ABI_MAJOR) {
+        *error = "glasgow: host ABI major version differs from the plugin's";
+        return -1;
+    }
+    if (!GLASGOW_HOST_HAS(host, setting_int) || !GLASGOW_HOST_HAS(host, setting_float)
+        || !GLASGOW_HOST_HAS(host, setting_string) || !GLASGOW_HOST_HAS(host, alloc)) {
+        *error = "glasgow: host lacks setting_int, setting_float, setting_string or alloc";
+        return -1;
+    }
+
+    if (glasgow_read_int(host, settings, "deprived_decile_max", &decile_max, error) < 0
+        || glasgow_read_number(host, settings, "deprived_radius_km", &radius_km, error) < 0
+        || glasgow_read_int(host, settings, "prefer_own_council", &prefer_own_council, error) < 0)
+        return -1;
+
+    if (decile_max < 1 || decile_max > 10) {
+        *error = glasgow_error("glasgow: deprived_decile_max is %ld; it must be an "
+                               "SIMD decile from 1 to 10", decile_max);
+        return -1;
+    }
+    /* Written so that NaN fails too. */
+    if (!(radius_km > 0.0 && radius_km <= GLASGOW_MAX_RADIUS_KM)) {
+        *error = glasgow_error("glasgow: deprived_radius_km is %g; it must be more "
+                               "than 0 and at most %g", radius_km, GLASGOW_MAX_RADIUS_KM);
+        return -1;
+    }
+
+    st = malloc(sizeof *st);
+    if (st == NULL) {
+        *error = "glasgow: out of memory";
+        return -1;
+    }
+    st->host = host;
+    st->deprived_decile_max = decile_max;
+    st->deprived_radius_km = radius_km;
+    st->prefer_own_council = prefer_own_council != 0;
+    *state = st;
+
+    if (GLASGOW_HOST_HAS(host, log))
+        host->log(settings, LINKS_LOG_INFO,
+                  "deprived_decile_max=%ld deprived_radius_km=%g prefer_own_council=%d",
+                  st->deprived_decile_max, st->deprived_radius_km, st->prefer_own_council);
+    return 0;
+}
+
+static void glasgow_fini(void *state)
+{
+    free(state);
+}
+
+/* Formats into the request arena, so the string lives as long as the plan. */
+static char *glasgow_printf(const struct glasgow_state *st, struct links_request *req,
+                            const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static char *glasgow_printf(const struct glasgow_state *st, struct links_request *req,
+                            const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    char *out;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    out = st->host->alloc(req, (size_t)n + 1);
+    if (out == NULL)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(out, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return out;
+}
+
+static int glasgow_lookup(void *state, struct links_request *req,
+                          const struct links_lookup_context *ctx,
+                          struct links_lookup_plan *plan)
+{
+    const struct glasgow_state *st = state;
+    const char *council = NULL;         /* arena copy of the council code */
+    const char *council_name = NULL;    /* from the table, or NULL */
+    int deprived;
+
+    if (!ctx->has_origin)
+        return LINKS_PLUGIN_DECLINED;
+
+    if (st->prefer_own_council && ctx->origin_council_code != NULL
+        && ctx->origin_council_code[0] != '\0') {
+        /* The context's strings are not promised to outlive the hook. */
+        council = glasgow_printf(st, req, "%s", ctx->origin_council_code);
+        if (council == NULL)
+            return LINKS_PLUGIN_ERROR;
+        council_name = glasgow_council_name(council);
+    }
+
+    deprived = ctx->origin_simd_decile >= 1
+               && ctx->origin_simd_decile <= st->deprived_decile_max;
+
+    if (deprived) {
+        if (st->deprived_radius_km < plan->radius_km)
+            plan->radius_km = st->deprived_radius_km;
+        plan->n_preferences = 1;
+        plan->preferences[0].kind = LINKS_PREFER_FREE;
+        plan->preferences[0].value = NULL;
+        if (council != NULL) {
+            plan->n_preferences = 2;
+            plan->preferences[1].kind = LINKS_PREFER_COUNCIL;
+            plan->preferences[1].value = council;
+            plan->explanation = glasgow_printf(
+                st, req, "Most deprived area (SIMD decile %d): free services first, "
+                "within %g km; services in %s%s first", ctx->origin_simd_decile,
+                plan->radius_km, council_name != NULL ? "" : "council area ",
+                council_name != NULL ? council_name : council);
+        } else {
+            plan->explanation = glasgow_printf(
+                st, req, "Most deprived area (SIMD decile %d): free services first, "
+                "within %g km", ctx->origin_simd_decile, plan->radius_km);
+        }
+        return plan->explanation != NULL ? LINKS_PLUGIN_OK : LINKS_PLUGIN_ERROR;
+    }
+
+    /* Nothing to change: the core's ordering by distance stands. */
+    if (council == NULL)
+        return LINKS_PLUGIN_DECLINED;
+
+    plan->n_preferences = 1;
+    plan->preferences[0].kind = LINKS_PREFER_COUNCIL;
+    plan->preferences[0].value = council;
+    plan->explanation = glasgow_printf(st, req, "Services in %s%s first",
+                                       council_name != NULL ? "" : "council area ",
+                                       council_name != NULL ? council_name : council);
+    return plan->explanation != NULL ? LINKS_PLUGIN_OK : LINKS_PLUGIN_ERROR;
+}
+
+LINKS_PLUGIN_EXPORT const struct links_plugin links_plugin = {
+    LINKS_PLUGIN_HEAD("glasgow", "1.0.0",
+                      "NHS Greater Glasgow and Clyde: free services first for the most "
+                      "deprived areas, own council area first"),
+    .init = glasgow_init,
+    .fini = glasgow_fini,
+    .lookup = glasgow_lookup,
+};
