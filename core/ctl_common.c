@@ -99,8 +99,12 @@ int ctl_plugin_check(int argc, char **argv)
 
 int ctl_sql(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "resolve") == 0) {
+        printf("%s\n", links_search_resolve_sql);
+        return 0;
+    }
     if (argc != 3 || strcmp(argv[1], "search") != 0) {
-        fprintf(stderr, "usage: linksctl sql search VARIANT   (VARIANT: all, or letters q, c, o: e.g. qo)\n");
+        fprintf(stderr, "usage: linksctl sql resolve | sql search VARIANT   (VARIANT: all, or letters q, c, o: e.g. qo)\n");
         return 2;
     }
     int v = 0;

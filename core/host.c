@@ -36,8 +36,10 @@ static int host_setting_int(const struct links_settings *s, const char *path, lo
         return 0;
     switch (config_setting_type(v)) {
     case CONFIG_TYPE_INT:
-    case CONFIG_TYPE_BOOL:
         *out = config_setting_get_int(v);
+        return 1;
+    case CONFIG_TYPE_BOOL:
+        *out = config_setting_get_bool(v);
         return 1;
     case CONFIG_TYPE_INT64:
         *out = (long)config_setting_get_int64(v);

@@ -25,7 +25,7 @@ static void build_variant(int v)
 {
     const int text = v & LINKS_SEARCH_TEXT, category = v & LINKS_SEARCH_CATEGORY,
               origin = v & LINKS_SEARCH_ORIGIN;
-    const char *tsq_from = text ? ", query q" : "";
+    const char *tsq_from = text ? " CROSS JOIN query q" : "";
     const char *relevance = text ? ", ts_rank_cd(s.search_vector, q.tsq) AS relevance"
                                  : ", 0::real AS relevance";
     const char *text_filter = text ? " AND s.search_vector @@ q.tsq" : "";
