@@ -117,8 +117,10 @@ enum links_preference_kind {
     LINKS_PREFER_NONE = 0,
     LINKS_PREFER_FREE,          /* services with no fee */
     LINKS_PREFER_COUNCIL,       /* location in council area `value` */
-    LINKS_PREFER_AREAS,         /* location postcode district or sector in
-                                   the comma-separated list `value` */
+    LINKS_PREFER_AREAS,         /* location in the comma-separated list
+                                   `value` of postcode districts ("KY11") and
+                                   sectors ("KY12 8"); an entry "!KY11 9"
+                                   excludes a sector of a listed district */
     LINKS_PREFER_BOARD_WIDE     /* services that cover the whole board */
 };
 

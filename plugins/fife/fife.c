@@ -12,7 +12,7 @@
 
 struct fife_locality {
     char *name;
-    char *areas;            /* "KY1,KY2,KY3": the LINKS_PREFER_AREAS value */
+    char *areas;            /* "KY11,KY12,!KY11 9": the LINKS_PREFER_AREAS value */
     char *explanation;      /* precomputed, so lookup allocates nothing */
 };
 
@@ -223,6 +223,41 @@ out_of_memory:
     return -1;
 }
 
+/* A district listed for one locality may hold sectors listed for another
+ * (KY11 for Dunfermline, KY11 9 for South West Fife). Longest prefix wins
+ * for resources too: append "!KY11 9" to Dunfermline's areas so the core
+ * does not rank South West Fife's resources as Dunfermline's. */
+static int fife_add_exclusions(struct fife_state *st)
+{
+    for (size_t l = 0; l < st->n_localities; l++) {
+        struct fife_locality *loc = &st->localities[l];
+        for (size_t a = 0; a < st->n_areas; a++) {
+            const struct fife_area *sector = &st->areas[a];
+            const char *space = strchr(sector->code, ' ');
+            if (space == NULL || sector->locality == l)
+                continue;
+            int district_is_ours = 0;
+            for (size_t d = 0; d < st->n_areas; d++) {
+                const struct fife_area *district = &st->areas[d];
+                if (district->locality == l && strchr(district->code, ' ') == NULL &&
+                    strlen(district->code) == (size_t)(space - sector->code) &&
+                    strncmp(district->code, sector->code, (size_t)(space - sector->code)) == 0)
+                    district_is_ours = 1;
+            }
+            if (!district_is_ours)
+                continue;
+            size_t len = strlen(loc->areas) + strlen(sector->code) + 3;
+            char *grown = realloc(loc->areas, len);
+            if (grown == NULL)
+                return -1;
+            loc->areas = grown;
+            strcat(loc->areas, ",!");
+            strcat(loc->areas, sector->code);
+        }
+    }
+    return 0;
+}
+
 /* Counts every area across localities, to size the area table once. */
 static size_t fife_count_areas(const struct links_host *host, const struct links_settings *s,
                                int n_localities)
@@ -299,6 +334,12 @@ static int fife_init(const struct links_host *host, const struct links_settings 
             fife_free(st);
             return -1;
         }
+    }
+
+    if (fife_add_exclusions(st) < 0) {
+        fife_free(st);
+        *error = "fife: out of memory";
+        return -1;
     }
 
     if (FIFE_HOST_HAS(host, log))

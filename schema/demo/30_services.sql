@@ -14,8 +14,7 @@
 --
 -- Deterministic: ids are md5 of "links-demo:<kind>:<n>" and all random
 -- choices come from one table of random numbers drawn in order after
--- setseed(links.demo_seed), so the same seed gives the same rows, and the
--- first k services of a bigger run equal those of a run with k services.
+-- setseed(links.demo_seed), so the same seed gives the same rows.
 -- Idempotent: rows are upserted by id, demo rows that are no longer wanted
 -- are deleted, category/location links are only touched where they change.
 -- Cost is linear in links.demo_services (hash joins and array look-ups).
@@ -671,7 +670,21 @@ INSERT INTO demo_anchor (place, kind, name_no, fee, deprived, nloc) VALUES
 
 -- One-row table of look-up arrays for weighted choices.
 CREATE TEMP TABLE demo_pick ON COMMIT DROP AS
-SELECT (SELECT count(*) FROM demo_anchor)::integer AS n_anchor,
+SELECT t.*,
+       -- chances for the random services, so that about 3% of all services
+       -- are national and 8% board-wide whatever their number
+       greatest(0, least(0.5, (0.03 * t.n - t.n_anchor_national)
+                              / greatest(1, t.n - t.n_anchor - t.n_place)))::float8 AS p_national,
+       greatest(0, least(0.5, (0.08 * t.n - t.n_anchor_board)
+                              / greatest(1, t.n - t.n_anchor - t.n_place)))::float8 AS p_board
+  FROM (
+SELECT (SELECT services FROM demo_setting) AS n,
+       (SELECT count(*) FROM demo_anchor)::integer AS n_anchor,
+       (SELECT count(*) FROM demo_anchor a JOIN demo_kind k ON k.key = a.kind
+         WHERE k.scope = 'national')::integer AS n_anchor_national,
+       (SELECT count(*) FROM demo_anchor a JOIN demo_kind k ON k.key = a.kind
+         WHERE k.scope = 'board')::integer AS n_anchor_board,
+       (SELECT count(*) FROM demo_place WHERE weight > 0)::integer AS n_place,
        (SELECT array_agg(id ORDER BY id) FROM demo_place WHERE weight > 0) AS every_place,
        -- local places, 60% Greater Glasgow and Clyde, 40% Fife
        (SELECT array_agg(p.id ORDER BY p.id, g)
@@ -693,7 +706,7 @@ SELECT (SELECT count(*) FROM demo_anchor)::integer AS n_anchor,
        ARRAY['Resource Centre', 'Advice Centre', 'Business Centre', 'Voluntary Action Centre'] AS offices,
        ARRAY['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] AS days,
        ARRAY['9.30am to 11am', '10am to 12 noon', '10.30am to 12.30pm', '11am to 1pm', '12 noon to 2pm',
-             '1pm to 3pm', '2pm to 4pm', '6pm to 8pm', '7pm to 9pm'] AS times;
+             '1pm to 3pm', '2pm to 4pm', '6pm to 8pm', '7pm to 9pm'] AS times) t;
 
 ------------------------------------------------------------------------
 -- Random numbers: one row per service, drawn in order.
@@ -720,8 +733,8 @@ SELECT r.*, k.id AS kind_id, k.scope,
   CROSS JOIN LATERAL (
         SELECT CASE WHEN a.i IS NOT NULL THEN NULL
                     WHEN r.i <= x.n_anchor + cardinality(x.every_place) THEN 'local'
-                    WHEN r.r_scope < 0.03 THEN 'national'
-                    WHEN r.r_scope < 0.11 THEN 'board'
+                    WHEN r.r_scope < x.p_national THEN 'national'
+                    WHEN r.r_scope < x.p_national + x.p_board THEN 'board'
                     ELSE 'local' END AS scope) s
   CROSS JOIN LATERAL (
         SELECT CASE WHEN a.i IS NOT NULL THEN (SELECT id FROM demo_kind WHERE key = a.kind)

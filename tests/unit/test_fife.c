@@ -28,8 +28,10 @@ static const char default_settings[] =
     "                                        \"KY11 9\", \"KY12 8\", \"KY12 9\", \"FK10 4\" ]; }\n"
     ");\n";
 
-#define KIRKCALDY_AREAS       "KY1,KY2,KY3"
-#define DUNFERMLINE_AREAS     "KY11,KY12"
+/* A locality's districts exclude the sectors listed for other localities
+ * (longest prefix wins), e.g. Levenmouth's KY1 4 inside Kirkcaldy's KY1. */
+#define KIRKCALDY_AREAS       "KY1,KY2,KY3,!KY1 4"
+#define DUNFERMLINE_AREAS     "KY11,KY12,!KY11 1,!KY11 2,!KY11 3,!KY11 7,!KY11 9,!KY12 8,!KY12 9"
 #define LEVENMOUTH_AREAS      "KY8,KY1 4"
 #define NORTH_EAST_FIFE_AREAS "KY9,KY10,KY14,KY15,KY16,DD6"
 #define SOUTH_WEST_FIFE_AREAS "KY11 1,KY11 2,KY11 3,KY11 7,KY11 9,KY12 8,KY12 9,FK10 4"
@@ -180,7 +182,8 @@ START_TEST(test_init_without_fife_wide)
     plan = lookup_ok(&inside);
     ck_assert_int_eq(plan.n_preferences, 1);
     ck_assert_int_eq(plan.preferences[0].kind, LINKS_PREFER_AREAS);
-    ck_assert_str_eq(plan.preferences[0].value, KIRKCALDY_AREAS);
+    /* Kirkcaldy alone: no other locality's sectors to exclude. */
+    ck_assert_str_eq(plan.preferences[0].value, "KY1,KY2,KY3");
     ck_assert_str_eq(plan.explanation, "Kirkcaldy locality first");
 
     plan = core_plan();
