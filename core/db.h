@@ -31,6 +31,7 @@ struct links_statement {
 #define LINKS_OID_FLOAT8 701
 #define LINKS_OID_TEXT_ARRAY 1009
 #define LINKS_OID_UUID 2950
+#define LINKS_OID_TSQUERY 3615
 
 /* Register before any connection is made (at process start). */
 int links_db_register(const struct links_statement *stmt);

@@ -162,22 +162,26 @@ static const char *value_or_null(const PGresult *r, int row, int col)
 /* Resolve place and category; answers the request and returns -1 when
  * either is unknown or the database fails. */
 static int resolve(struct links_request *req, const struct links_board *board,
-                   const struct search_input *in, struct origin *o, const char **category_id)
+                   const struct search_input *in, struct origin *o, const char **category_id,
+                   const char **tsquery)
 {
     memset(o, 0, sizeof *o);
     *category_id = NULL;
-    if (in->place_kind == LINKS_PLACE_INVALID && in->category == NULL)
+    *tsquery = NULL;
+    if (in->place_kind == LINKS_PLACE_INVALID && in->category == NULL && in->q == NULL)
         return 0;
-    const char *params[3] = { place_kind_name(in->place_kind),
-                              in->place_kind != LINKS_PLACE_INVALID ? in->place : NULL, in->category };
+    const char *params[4] = { place_kind_name(in->place_kind),
+                              in->place_kind != LINKS_PLACE_INVALID ? in->place : NULL, in->category,
+                              in->q };
     PGresult *r;
     const char *state, *message;
     enum links_db_status st = links_db_query(req->worker->db, req->arena, board->cfg->code,
-                                             "search_resolve", 3, params, &r, &state, &message);
+                                             "search_resolve", 4, params, &r, &state, &message);
     if (st != LINKS_DB_OK) {
         links_respond_db_failure(req, st, "search_resolve", state, message);
         return -1;
     }
+    *tsquery = value_or_null(r, 0, 12);
     struct links_validation v;
     links_validation_init(&v);
     if (in->category != NULL) {
@@ -187,6 +191,10 @@ static int resolve(struct links_request *req, const struct links_board *board,
                                  "\"%s\" is not a known category (GET /api/v1/categories lists them)",
                                  in->category);
     }
+    if (in->q != NULL && (*tsquery == NULL || **tsquery == '\0'))
+        links_validation_add(&v, "q",
+                             "has no words to search for (very common words such as \"the\" are ignored); "
+                             "try a more specific word");
     if (in->place_kind != LINKS_PLACE_INVALID) {
         if (strcmp(PQgetvalue(r, 0, 11), "t") != 0) {
             links_validation_add(&v, "postcode",
@@ -430,8 +438,8 @@ void links_handle_resources(struct links_request *req, const struct links_board 
     links_validation_free(&v);
 
     struct origin o;
-    const char *category_id;
-    if (resolve(req, board, &in, &o, &category_id) < 0)
+    const char *category_id, *tsquery;
+    if (resolve(req, board, &in, &o, &category_id, &tsquery) < 0)
         return;
     struct links_lookup_plan plan;
     if (plan_search(req, board, &in, &o, &plan) < 0)
@@ -440,7 +448,7 @@ void links_handle_resources(struct links_request *req, const struct links_board 
     int variant = (in.q ? LINKS_SEARCH_TEXT : 0) | (category_id ? LINKS_SEARCH_CATEGORY : 0) |
                   (o.found ? LINKS_SEARCH_ORIGIN : 0);
     struct search_params p;
-    fill_params(req, &p, in.q, category_id, &o, &plan, &in);
+    fill_params(req, &p, tsquery, category_id, &o, &plan, &in);
     PGresult *r;
     const char *state, *message;
     enum links_db_status st = run_search(req, board, variant, &p, &r, &state, &message);
@@ -455,10 +463,10 @@ void links_handle_resources(struct links_request *req, const struct links_board 
                             &state, &message);
         if (st == LINKS_DB_OK && PQntuples(spell) == 1 && PQgetvalue(spell, 0, 1)[0] == 't') {
             PGresult *again;
-            p.ptr[0] = PQgetvalue(spell, 0, 0);
+            p.ptr[0] = PQgetvalue(spell, 0, 2);
             if (run_search(req, board, variant, &p, &again, &state, &message) == LINKS_DB_OK &&
                 atol(PQgetvalue(again, 0, 0)) > 0) {
-                corrected = p.ptr[0];
+                corrected = PQgetvalue(spell, 0, 0);
                 r = again;
             }
         }

@@ -9,86 +9,89 @@ static char variant_sql[LINKS_SEARCH_VARIANTS][6144];
 static char variant_name[LINKS_SEARCH_VARIANTS][32];
 
 static const Oid search_param_types[LINKS_SEARCH_NPARAMS] = {
-    LINKS_OID_TEXT, LINKS_OID_UUID, LINKS_OID_FLOAT8, LINKS_OID_FLOAT8, LINKS_OID_FLOAT8,
+    LINKS_OID_TSQUERY, LINKS_OID_UUID, LINKS_OID_FLOAT8, LINKS_OID_FLOAT8, LINKS_OID_FLOAT8,
     LINKS_OID_INT4, LINKS_OID_INT4, LINKS_OID_INT4, LINKS_OID_INT4, LINKS_OID_TEXT,
     LINKS_OID_INT4, LINKS_OID_TEXT_ARRAY, LINKS_OID_INT4,
 };
 
-/* Columns every hit carries, for ranking and for the page. */
+/* Columns every hit carries, for ranking. Place columns come from the
+ * service row (copied from its locations by trigger), so a search touches
+ * only the services that match both its text and its place indexes. */
 #define HIT_COLUMNS \
-    "s.id, s.name, s.is_free, s.area, l.id AS location_id, l.council_code, l.district, l.sector"
+    "s.id, s.name, s.is_free, s.area, s.location_councils, s.location_sectors"
 
 #define VISIBLE_SERVICES \
     "s.status = 'active' AND (s.board_id = current_board_id() OR s.board_id IS NULL)"
+
+/* Nearest of the service's locations to the origin ($3, $4), in km. */
+#define NEAREST_KM \
+    "(SELECT min(distance_km($3::float8, $4::float8, p[1], p[0])) FROM unnest(s.location_points) p)"
 
 static void build_variant(int v)
 {
     const int text = v & LINKS_SEARCH_TEXT, category = v & LINKS_SEARCH_CATEGORY,
               origin = v & LINKS_SEARCH_ORIGIN;
-    const char *tsq_from = text ? " CROSS JOIN query q" : "";
-    const char *relevance = text ? ", ts_rank_cd(s.search_vector, q.tsq) AS relevance"
-                                 : ", 0::real AS relevance";
-    const char *text_filter = text ? " AND s.search_vector @@ q.tsq" : "";
+    /* $1 is a tsquery the resolve statement made from q: a parameter, not
+     * an expression, so it is neither parsed again for every row nor hidden
+     * from the planner behind a CTE. */
+    const char *tsq_from = "";
+    /* Relevance orders results only without an origin (with one, nearest
+     * comes first), so it is computed only then. */
+    const char *relevance = text && !origin ? ", ts_rank_cd(s.search_vector, $1::tsquery) AS relevance"
+                                            : ", 0::real AS relevance";
+    const char *text_filter = text ? " AND s.search_vector @@ $1::tsquery" : "";
     const char *category_filter = category ? " AND s.category_lineage @> ARRAY[$2::uuid]" : "";
     char hits[3072];
 
     if (origin) {
-        /* Local services: only locations inside the radius (GiST box first,
-         * exact distance second). Board-wide and national services: any
-         * location, nearest first, or none. */
+        /* Local services: a location inside the radius (GiST on the
+         * bounding box of its locations, then exact distance). Board-wide
+         * and national services: wherever they are. */
         snprintf(hits, sizeof hits,
                  "hits AS (\n"
-                 "  SELECT DISTINCT ON (h.id) h.* FROM (\n"
-                 "    SELECT " HIT_COLUMNS ",\n"
-                 "           distance_km($3::float8, $4::float8, l.lat, l.lon) AS distance_km%s\n"
-                 "      FROM service s%s\n"
-                 "      JOIN service_at_location sal ON sal.service_id = s.id\n"
-                 "      JOIN location l ON l.id = sal.location_id\n"
-                 "     WHERE " VISIBLE_SERVICES " AND s.area = 'local'\n"
-                 "       AND l.geo <@ bounding_box($3::float8, $4::float8, $5::float8)\n"
-                 "       AND distance_km($3::float8, $4::float8, l.lat, l.lon) <= $5::float8%s%s\n"
-                 "    UNION ALL\n"
-                 "    SELECT " HIT_COLUMNS ",\n"
-                 "           distance_km($3::float8, $4::float8, l.lat, l.lon) AS distance_km%s\n"
-                 "      FROM service s%s\n"
-                 "      LEFT JOIN service_at_location sal ON sal.service_id = s.id\n"
-                 "      LEFT JOIN location l ON l.id = sal.location_id\n"
-                 "     WHERE " VISIBLE_SERVICES " AND s.area <> 'local'%s%s\n"
-                 "  ) h\n"
-                 "  ORDER BY h.id, h.distance_km NULLS LAST\n"
+                 "  SELECT " HIT_COLUMNS ", d.distance_km%s\n"
+                 "    FROM service s%s\n"
+                 "    CROSS JOIN LATERAL " NEAREST_KM " AS d(distance_km)\n"
+                 "   WHERE " VISIBLE_SERVICES " AND s.area = 'local'\n"
+                 "     AND s.places_box && bounding_box($3::float8, $4::float8, $5::float8)\n"
+                 "     AND d.distance_km <= $5::float8%s%s\n"
+                 "  UNION ALL\n"
+                 "  SELECT " HIT_COLUMNS ", " NEAREST_KM " AS distance_km%s\n"
+                 "    FROM service s%s\n"
+                 "   WHERE " VISIBLE_SERVICES " AND s.area <> 'local'%s%s\n"
                  ")",
                  relevance, tsq_from, text_filter, category_filter, relevance, tsq_from,
                  text_filter, category_filter);
     } else {
         snprintf(hits, sizeof hits,
                  "hits AS (\n"
-                 "  SELECT DISTINCT ON (s.id) " HIT_COLUMNS ", NULL::float8 AS distance_km%s\n"
+                 "  SELECT " HIT_COLUMNS ", NULL::float8 AS distance_km%s\n"
                  "    FROM service s%s\n"
-                 "    LEFT JOIN service_at_location sal ON sal.service_id = s.id\n"
-                 "    LEFT JOIN location l ON l.id = sal.location_id\n"
                  "   WHERE " VISIBLE_SERVICES "%s%s\n"
-                 "   ORDER BY s.id, l.name\n"
                  ")",
                  relevance, tsq_from, text_filter, category_filter);
     }
 
     /* Within a tier: nearest first with an origin, most relevant without;
      * name and id make the order total, so pages never overlap. */
-    const char *order = origin ? (text ? "r.distance_km NULLS LAST, r.relevance DESC, r.name, r.id"
-                                       : "r.distance_km NULLS LAST, r.name, r.id")
+    const char *order = origin ? "r.distance_km NULLS LAST, r.name, r.id"
                                : (text ? "r.relevance DESC, r.name, r.id" : "r.name, r.id");
-    const char *outer_order = origin ? (text ? "p.distance_km NULLS LAST, p.relevance DESC, p.name, p.id"
-                                             : "p.distance_km NULLS LAST, p.name, p.id")
+    const char *outer_order = origin ? "p.distance_km NULLS LAST, p.name, p.id"
                                      : (text ? "p.relevance DESC, p.name, p.id" : "p.name, p.id");
+    /* The location shown: the nearest with an origin, else the first by name. */
+    const char *shown_location = origin ? "distance_km($3::float8, $4::float8, l.lat, l.lon), l.id"
+                                        : "l.name, l.id";
 
     snprintf(variant_sql[v], sizeof variant_sql[v],
-             "WITH %s%s,\n"
+             "WITH %s,\n"
              "ranked AS (\n"
              "  SELECT h.*,\n"
              "         CASE WHEN h.is_free THEN 0 ELSE $8::int END\n"
-             "       + CASE WHEN h.council_code = $10::text THEN 0 ELSE $9::int END\n"
-             "       + CASE WHEN h.sector = ANY($12::text[])\n"
-             "                   OR (h.district = ANY($12::text[]) AND NOT ('!' || h.sector) = ANY($12::text[]))\n"
+             "       + CASE WHEN $10::text = ANY(h.location_councils) THEN 0 ELSE $9::int END\n"
+             "       + CASE WHEN EXISTS (SELECT 1 FROM unnest(h.location_sectors) AS sector\n"
+             "                           WHERE sector = ANY($12::text[])\n"
+             "                              OR (split_part(sector, ' ', 1) = ANY($12::text[])\n"
+             "                                  AND NOT ('!' || sector) = ANY($12::text[])))\n"
              "              THEN 0 ELSE $11::int END\n"
              "       + CASE WHEN h.area <> 'local' THEN 0 ELSE $13::int END AS tier\n"
              "    FROM hits h\n"
@@ -102,16 +105,18 @@ static void build_variant(int v)
              "       l.id AS location_id, l.name AS location_name, l.address_1, l.city, l.postcode,\n"
              "       l.lat, l.lon,\n"
              "       (SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name) ORDER BY c.name)\n"
-             "          FROM service_category sc JOIN category c ON c.id = sc.category_id\n"
-             "         WHERE sc.service_id = s.id) AS categories\n"
+             "          FROM category c\n"
+             "         WHERE c.id = ANY (ARRAY(SELECT sc.category_id FROM service_category sc\n"
+             "                                  WHERE sc.service_id = s.id))) AS categories\n"
              "  FROM (SELECT 1) AS one\n"
              "  LEFT JOIN (page p\n"
              "             JOIN service s ON s.id = p.id\n"
              "             JOIN organization o ON o.id = s.organization_id\n"
-             "             LEFT JOIN location l ON l.id = p.location_id) ON true\n"
+             "             LEFT JOIN LATERAL (\n"
+             "                  SELECT l.* FROM service_at_location sal JOIN location l ON l.id = sal.location_id\n"
+             "                   WHERE sal.service_id = p.id ORDER BY %s LIMIT 1) l ON true) ON true\n"
              " ORDER BY p.tier, %s",
-             text ? "query AS (SELECT websearch_to_tsquery('english', $1::text) AS tsq),\n" : "",
-             hits, order, outer_order);
+             hits, order, shown_location, outer_order);
     snprintf(variant_name[v], sizeof variant_name[v], "search_%s%s%s", text ? "q" : "",
              category ? "c" : "", origin ? "o" : "");
     if (v == 0)
@@ -133,7 +138,8 @@ const char *links_search_sql(int variant)
 const char links_search_resolve_sql[] =
     "SELECT c.id AS category_id, o.postcode, o.district, o.sector, o.lat, o.lon,\n"
     "       o.council_code, ca.name AS council_name, o.data_zone, o.data_zone_exact,\n"
-    "       dz.simd_decile, (o.lat IS NOT NULL) AS place_found\n"
+    "       dz.simd_decile, (o.lat IS NOT NULL) AS place_found,\n"
+    "       websearch_to_tsquery('english', $4::text) AS tsquery\n"
     "  FROM (SELECT 1) AS one\n"
     "  LEFT JOIN category c ON c.slug = $3::text\n"
     "  LEFT JOIN LATERAL (\n"
@@ -162,7 +168,8 @@ const char links_search_spell_sql[] =
     "                                      ORDER BY t.word <-> w, t.nentry DESC LIMIT 1) END, w) AS fixed\n"
     "    FROM words\n"
     ")\n"
-    "SELECT string_agg(fixed, ' ' ORDER BY ord) AS corrected, coalesce(bool_or(fixed <> w), false) AS changed\n"
+    "SELECT string_agg(fixed, ' ' ORDER BY ord) AS corrected, coalesce(bool_or(fixed <> w), false) AS changed,\n"
+    "       websearch_to_tsquery('english', string_agg(fixed, ' ' ORDER BY ord)) AS tsquery\n"
     "  FROM fixed";
 
 const char links_search_detail_sql[] =
@@ -187,11 +194,11 @@ const char links_categories_sql[] =
 
 int links_search_register(void)
 {
-    static const Oid resolve_types[] = { LINKS_OID_TEXT, LINKS_OID_TEXT, LINKS_OID_TEXT };
+    static const Oid resolve_types[] = { LINKS_OID_TEXT, LINKS_OID_TEXT, LINKS_OID_TEXT, LINKS_OID_TEXT };
     static const Oid text_type[] = { LINKS_OID_TEXT };
     static const Oid uuid_type[] = { LINKS_OID_UUID };
     struct links_statement s[] = {
-        { "search_resolve", links_search_resolve_sql, 3, resolve_types },
+        { "search_resolve", links_search_resolve_sql, 4, resolve_types },
         { "search_spell", links_search_spell_sql, 1, text_type },
         { "resource_detail", links_search_detail_sql, 1, uuid_type },
         { "categories", links_categories_sql, 0, NULL },

@@ -7,7 +7,7 @@
 #define LINKS_SEARCH_SQL_H
 
 /* Parameters shared by every variant (unused ones are ignored):
- *  $1 q (text)            $2 category id (uuid)   $3 origin lat   $4 origin lon
+ *  $1 q as a tsquery      $2 category id (uuid)   $3 origin lat   $4 origin lon
  *  $5 radius km           $6 limit                $7 offset
  *  $8 weight: not free    $9 weight: other council  $10 preferred council code
  *  $11 weight: outside preferred areas   $12 preferred areas (text[])
@@ -26,7 +26,7 @@ const char *links_search_statement_name(int variant);
 const char *links_search_sql(int variant);
 
 /* Other statements used by search. */
-extern const char links_search_resolve_sql[];    /* $1 kind, $2 place, $3 category slug */
+extern const char links_search_resolve_sql[];    /* $1 kind, $2 place, $3 category slug, $4 q */
 extern const char links_search_spell_sql[];      /* $1 q */
 extern const char links_search_detail_sql[];     /* $1 service id */
 extern const char links_categories_sql[];
