@@ -34,16 +34,23 @@ struct thread_ctx {
     pthread_mutex_t *accept_lock;
 };
 
+/* Headers are formatted with snprintf: libfcgi's FCGX_FPrintF has its own
+ * printf that lacks length modifiers such as %zu. */
 static void write_response(FCGX_Request *fr, const struct links_request *req, int head_only)
 {
-    FCGX_FPrintF(fr->out, "Status: %d %s\r\n", req->status, links_status_reason(req->status));
-    FCGX_FPrintF(fr->out, "Content-Type: %s\r\n",
-                 req->content_type ? req->content_type : "application/json");
-    FCGX_FPrintF(fr->out, "Content-Length: %zu\r\n", req->body_len);
-    FCGX_FPrintF(fr->out, "Cache-Control: no-store\r\n");
-    for (int i = 0; i < req->nheaders; i++)
-        FCGX_FPrintF(fr->out, "%s: %s\r\n", req->headers[i].name, req->headers[i].value);
-    FCGX_PutS("\r\n", fr->out);
+    char head[2048];
+    int n = snprintf(head, sizeof head,
+                     "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                     "Cache-Control: no-store\r\n",
+                     req->status, links_status_reason(req->status),
+                     req->content_type ? req->content_type : "application/json", req->body_len);
+    for (int i = 0; i < req->nheaders && n > 0 && (size_t)n < sizeof head; i++)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", req->headers[i].name,
+                      req->headers[i].value);
+    if (n < 0 || (size_t)n >= sizeof head - 3)
+        n = (int)strlen(head);
+    memcpy(head + n, "\r\n", 3);
+    FCGX_PutStr(head, n + 2, fr->out);
     if (!head_only && req->body_len > 0)
         FCGX_PutStr(req->body, (int)req->body_len, fr->out);
 }
