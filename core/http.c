@@ -122,6 +122,10 @@ int links_parse_query(struct links_request *req)
                 bad_query(req, field, "contains a NUL byte (%00), which is not allowed");
                 return -1;
             }
+            if (nl == 0) {
+                bad_query(req, "query", "has a parameter without a name (\"=value\")");
+                return -1;
+            }
             if (!links_utf8_valid(name, (size_t)nl) || !links_utf8_valid(value, (size_t)vl)) {
                 bad_query(req, field, "is not valid UTF-8 text");
                 return -1;

@@ -9,6 +9,7 @@
 -- sizes and links workers are the only random part here).
 
 SET LOCAL max_parallel_workers_per_gather = 0;
+SET LOCAL jit = off;
 SET LOCAL client_min_messages = warning;
 
 -- links.demo_seed -> setseed() argument in [-1, 1).

@@ -26,6 +26,7 @@
 -- then weighted random ones.
 
 SET LOCAL max_parallel_workers_per_gather = 0;
+SET LOCAL jit = off;
 SET LOCAL client_min_messages = warning;
 
 SELECT setseed(hashint4(seed + 30)::float8 / 2147483648.0) FROM demo_setting;
@@ -204,6 +205,8 @@ SELECT pl.id, true,
          ORDER BY 5, 1
          LIMIT 15) c;
 CREATE INDEX ON demo_pool (place_id, deprived, k);
+ANALYZE demo_place;
+ANALYZE demo_pool;
 
 CREATE TEMP TABLE demo_pool_size ON COMMIT DROP AS
 SELECT pl.id AS place_id,
@@ -224,19 +227,19 @@ BEGIN
     END IF;
 END $$;
 
--- Other places of the same board within 6 km, for services that meet in
+-- Other places of the same board within 4 km, for services that meet in
 -- two or three places.
 CREATE TEMP TABLE demo_neighbour ON COMMIT DROP AS
 SELECT a.id AS place_id,
        coalesce(array_agg(b.id ORDER BY b.id) FILTER (WHERE b.id IS NOT NULL), ARRAY[a.id]) AS ids
   FROM demo_place a
   LEFT JOIN demo_place b ON b.board_id = a.board_id AND b.id <> a.id AND b.weight > 0
-                        AND distance_km(a.lat, a.lon, b.lat, b.lon) <= 6
+                        AND distance_km(a.lat, a.lon, b.lat, b.lon) <= 4
  GROUP BY a.id;
 
 ------------------------------------------------------------------------
 -- Kinds of service. In names and descriptions: {p} place, {v} venue,
--- {d} day, {t} time, {c} council area, {b} short board area name
+-- {d} day, {t} times ("10am to 12 noon"), {s} start time, {c} council area, {b} short board area name
 -- ("Glasgow", "Fife"), {B} long board area name. cats: category slugs, the
 -- first always used, the second usually, the third sometimes. fee_p: the
 -- chance that a service of this kind charges.
@@ -259,14 +262,14 @@ INSERT INTO demo_kind (key, scope, weight, fee_p, names, org, cats, descs, fees,
  ARRAY['{p} Health Walk', '{p} Walking Group', '{p} Strollers', '{p} Wellbeing Walk', '{p} Buggy Walk'],
  '{p} Walking Network',
  ARRAY['exercise-get-fit', 'outdoor-pursuits', 'social-group'],
- ARRAY['Free, friendly led walks of 30 to 60 minutes at an easy pace around {p}, with trained volunteer walk leaders. Walks leave from {v} every {d} at {t}. No need to book: just turn up in comfortable shoes.',
-       'A sociable walking group for people who want to get a bit more active, with short and longer routes around {p} and a cuppa at the end. Meets {d}s at {t} outside {v}. Walking is a great way to feel better, meet people and explore your area.'],
+ ARRAY['Free, friendly led walks of 30 to 60 minutes at an easy pace around {p}, with trained volunteer walk leaders. Walks leave from {v} every {d} at {s}. No need to book: just turn up in comfortable shoes.',
+       'A sociable walking group for people who want to get a bit more active, with short and longer routes around {p} and a cuppa at the end. Meets {d}s at {s} outside {v}. Walking is a great way to feel better, meet people and explore your area.'],
  ARRAY['Free'], 'Adults of any fitness level; most routes are step-free'),
 ('walkfoot', 'local', 2, 0.9,
  ARRAY['{p} Walking Football', '{p} Walking Netball'],
  '{p} Community Sports Club',
  ARRAY['sports-games', 'exercise-get-fit', 'mens-health'],
- ARRAY['Walking football and netball for over-50s and anyone getting back into exercise after illness: no running, no contact, lots of laughs. {d}s at {t}, {v}.'],
+ ARRAY['Walking football and netball for over-50s and anyone getting back into exercise after illness: no running, no contact, lots of laughs. {d}s at {s}, {v}.'],
  ARRAY['£2 per session', '£3 per session', '£2.50 per session, first session free'], 'Adults aged 50 and over, or referred by a health professional'),
 ('foodbank', 'local', 5, 0.0,
  ARRAY['{p} Foodbank', '{p} Emergency Food Project', '{p} Food Share'],
@@ -285,7 +288,7 @@ INSERT INTO demo_kind (key, scope, weight, fee_p, names, org, cats, descs, fees,
  ARRAY['{p} Community Meal', '{p} Community Supper', '{p} Free Community Lunch'],
  '{p} Community Kitchen',
  ARRAY['free-meals', 'community-cafe', 'social-group'],
- ARRAY['A free hot two-course meal and good company every {d} at {t} in {v}. Everyone welcome, no questions asked; food to take home when available.'],
+ ARRAY['A free hot two-course meal and good company every {d} at {s} in {v}. Everyone welcome, no questions asked; food to take home when available.'],
  ARRAY['Free'], 'Everyone welcome'),
 ('debt', 'local', 5, 0.0,
  ARRAY['{p} Money Advice Project', '{p} Debt Advice Drop-in', '{p} Money Matters'],
@@ -316,7 +319,7 @@ INSERT INTO demo_kind (key, scope, weight, fee_p, names, org, cats, descs, fees,
  ARRAY['{p} Lunch Club', '{p} Over-60s Lunch Club', '{p} Friendship Lunch'],
  '{p} Older People''s Project',
  ARRAY['lunch-club', 'social-group', 'befriending'],
- ARRAY['A weekly lunch club for older people in {p}: a home-cooked two-course lunch, tea and a blether, with outings and entertainment. {d}s at {t}, {v}. Transport can be arranged for people who find it hard to get out.'],
+ ARRAY['A weekly lunch club for older people in {p}: a home-cooked two-course lunch, tea and a blether, with outings and entertainment. {d}s at {s}, {v}. Transport can be arranged for people who find it hard to get out.'],
  ARRAY['£3.50 for a two-course lunch', '£4 per lunch', '£3 per session'], 'Older people (60+) living locally'),
 ('shed', 'local', 3, 0.6,
  ARRAY['{p} Men''s Shed', '{p} Community Shed'],
@@ -370,7 +373,7 @@ INSERT INTO demo_kind (key, scope, weight, fee_p, names, org, cats, descs, fees,
  ARRAY['{p} Chair-based Exercise', '{p} Strength and Balance Class', '{p} Gentle Exercise Class', '{p} Keep Fit for Over-50s'],
  '{p} Active Communities',
  ARRAY['exercise-get-fit', 'physical-activity', 'self-management'],
- ARRAY['A gentle exercise class led by a qualified instructor, suitable for people with long-term conditions, after a fall, or who have not exercised for a while. Seated and standing options. {d}s at {t}, {v}.'],
+ ARRAY['A gentle exercise class led by a qualified instructor, suitable for people with long-term conditions, after a fall, or who have not exercised for a while. Seated and standing options. {d}s at {s}, {v}.'],
  ARRAY['£2.50 per class', '£3 per session', '£2 per class, first four weeks free'], 'Adults; check with your GP practice if you have a heart condition'),
 ('digital', 'local', 3, 0.05,
  ARRAY['{p} Digital Drop-in', '{p} Get Online Sessions', '{p} Tablet and Smartphone Help'],
@@ -412,7 +415,7 @@ INSERT INTO demo_kind (key, scope, weight, fee_p, names, org, cats, descs, fees,
  ARRAY['{p} Community Choir', '{p} Singing for Lung Health', '{p} Singing for Wellbeing'],
  '{p} Community Music',
  ARRAY['music', 'lung-disease', 'social-group'],
- ARRAY['Sing for fun and for your breathing: a friendly, no-audition choir in {p}. Songs are taught by ear, so there is no need to read music. {d}s at {t}, {v}.'],
+ ARRAY['Sing for fun and for your breathing: a friendly, no-audition choir in {p}. Songs are taught by ear, so there is no need to read music. {d}s at {s}, {v}.'],
  ARRAY['£3 per session', '£20 per term'], 'Adults 18+'),
 ('youth', 'local', 2, 0.3,
  ARRAY['{p} Youth Club', '{p} Youth Project'],
@@ -454,7 +457,7 @@ INSERT INTO demo_kind (key, scope, weight, fee_p, names, org, cats, descs, fees,
  ARRAY['{p} Tai Chi for Health', '{p} Yoga for Wellbeing', '{p} Pilates for Beginners'],
  '{p} Wellbeing Classes',
  ARRAY['exercise-get-fit', 'complementary-therapies', 'self-management'],
- ARRAY['A slow, gentle class for balance, flexibility and relaxation, suitable for beginners and people with long-term conditions. {d}s at {t}, {v}.'],
+ ARRAY['A slow, gentle class for balance, flexibility and relaxation, suitable for beginners and people with long-term conditions. {d}s at {s}, {v}.'],
  ARRAY['£4 per class', '£5 per class', '£3 per class'], 'Adults of any age'),
 ('advocacy', 'local', 1, 0.0,
  ARRAY['{p} Independent Advocacy', '{p} Advocacy Project'],
@@ -668,7 +671,26 @@ INSERT INTO demo_anchor (place, kind, name_no, fee, deprived, nloc) VALUES
     ('Glasgow',     'n_mh',      1, 'free', false, 1),    -- national
     ('Glasgow',     'n_money',   1, 'free', false, 0);
 
--- One-row table of look-up arrays for weighted choices.
+-- Weighted choice of the place of a local service: 1,000 slots, 60% for
+-- places of Greater Glasgow and Clyde, 40% for Fife, each place taking a
+-- share of its board's slots in proportion to its weight.
+CREATE TEMP TABLE demo_local_slot ON COMMIT DROP AS
+SELECT (row_number() OVER (ORDER BY p.id, g) - 1)::integer AS slot, p.id AS place_id
+  FROM demo_place p
+  JOIN (SELECT board_id, sum(weight) AS w FROM demo_place GROUP BY board_id) t USING (board_id),
+       generate_series(1, round(p.weight * 1000.0 * CASE p.board_id WHEN 1 THEN 0.6 ELSE 0.4 END / t.w)::integer) g
+ WHERE p.weight > 0;
+ALTER TABLE demo_local_slot ADD PRIMARY KEY (slot);
+
+-- Every place once, in order.
+CREATE TEMP TABLE demo_every_place ON COMMIT DROP AS
+SELECT row_number() OVER (ORDER BY id)::integer AS slot, id AS place_id
+  FROM demo_place WHERE weight > 0;
+ALTER TABLE demo_every_place ADD PRIMARY KEY (slot);
+
+-- One-row table of small look-up arrays for other choices (kept under
+-- 2 kB, so that it is not compressed: that would cost a decompression at
+-- every look-up).
 CREATE TEMP TABLE demo_pick ON COMMIT DROP AS
 SELECT t.*,
        -- chances for the random services, so that about 3% of all services
@@ -684,14 +706,8 @@ SELECT (SELECT services FROM demo_setting) AS n,
          WHERE k.scope = 'national')::integer AS n_anchor_national,
        (SELECT count(*) FROM demo_anchor a JOIN demo_kind k ON k.key = a.kind
          WHERE k.scope = 'board')::integer AS n_anchor_board,
-       (SELECT count(*) FROM demo_place WHERE weight > 0)::integer AS n_place,
-       (SELECT array_agg(id ORDER BY id) FROM demo_place WHERE weight > 0) AS every_place,
-       -- local places, 60% Greater Glasgow and Clyde, 40% Fife
-       (SELECT array_agg(p.id ORDER BY p.id, g)
-          FROM demo_place p
-          JOIN (SELECT board_id, sum(weight) AS w FROM demo_place GROUP BY board_id) t USING (board_id),
-               generate_series(1, round(p.weight * 1000.0 * CASE p.board_id WHEN 1 THEN 0.6 ELSE 0.4 END / t.w)::integer) g
-         WHERE p.weight > 0) AS local_place,
+       (SELECT count(*) FROM demo_every_place)::integer AS n_place,
+       (SELECT count(*) FROM demo_local_slot)::integer AS n_local_slot,
        (SELECT array_agg(id ORDER BY id) FROM demo_place WHERE hub AND board_id = 1) AS hub_ggc,
        (SELECT array_agg(id ORDER BY id) FROM demo_place WHERE hub AND board_id = 2) AS hub_fife,
        (SELECT id FROM demo_place WHERE name = 'Glasgow') AS hub_national,
@@ -728,11 +744,13 @@ SELECT r.*, k.id AS kind_id, k.scope,
   FROM demo_rnd r
   CROSS JOIN demo_pick x
   LEFT JOIN demo_anchor a ON a.i = r.i
+  LEFT JOIN demo_every_place ep ON ep.slot = r.i - x.n_anchor
+  LEFT JOIN demo_local_slot lp ON lp.slot = floor(r.r_place * x.n_local_slot)::integer
   -- the scope, then kind and place, of non-anchor services: after the
   -- anchors, one local service in every place, then random ones
   CROSS JOIN LATERAL (
         SELECT CASE WHEN a.i IS NOT NULL THEN NULL
-                    WHEN r.i <= x.n_anchor + cardinality(x.every_place) THEN 'local'
+                    WHEN r.i <= x.n_anchor + x.n_place THEN 'local'
                     WHEN r.r_scope < x.p_national THEN 'national'
                     WHEN r.r_scope < x.p_national + x.p_board THEN 'board'
                     ELSE 'local' END AS scope) s
@@ -745,10 +763,8 @@ SELECT r.*, k.id AS kind_id, k.scope,
                     ELSE x.kind_national[1 + floor(r.r_kind * cardinality(x.kind_national))::integer]
                END AS kind_id,
                CASE WHEN a.i IS NOT NULL THEN (SELECT id FROM demo_place WHERE name = a.place)
-                    WHEN r.i <= x.n_anchor + cardinality(x.every_place)
-                         THEN x.every_place[r.i - x.n_anchor]
-                    WHEN s.scope = 'local'
-                         THEN x.local_place[1 + floor(r.r_place * cardinality(x.local_place))::integer]
+                    WHEN r.i <= x.n_anchor + x.n_place THEN ep.place_id
+                    WHEN s.scope = 'local' THEN lp.place_id
                     WHEN s.scope = 'board' AND r.r_board < 0.6
                          THEN x.hub_ggc[1 + floor(r.r_place * cardinality(x.hub_ggc))::integer]
                     WHEN s.scope = 'board'
@@ -756,12 +772,14 @@ SELECT r.*, k.id AS kind_id, k.scope,
                     ELSE x.hub_national END AS place_id) c
   JOIN demo_kind k ON k.id = c.kind_id
   JOIN demo_place pl ON pl.id = c.place_id;
+ANALYZE demo_choice;
 
 CREATE OR REPLACE FUNCTION pg_temp.demo_fill(t text, p text, v text, d text, tm text, c text, b text, bb text)
 RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT replace(replace(replace(replace(replace(replace(replace(t,
+    SELECT replace(replace(replace(replace(replace(replace(replace(replace(t,
            '{p}', coalesce(p, '')), '{v}', coalesce(v, '')), '{d}', coalesce(d, '')),
-           '{t}', coalesce(tm, '')), '{c}', coalesce(c, '')), '{b}', coalesce(b, '')), '{B}', coalesce(bb, ''))
+           '{t}', coalesce(tm, '')), '{s}', split_part(coalesce(tm, ''), ' to ', 1)),
+           '{c}', coalesce(c, '')), '{b}', coalesce(b, '')), '{B}', coalesce(bb, ''))
 $$;
 
 CREATE OR REPLACE FUNCTION pg_temp.demo_slug(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -783,7 +801,7 @@ SELECT c.i,
             WHEN c.scope = 'local' THEN CASE WHEN c.r_nloc < 0.85 THEN 1 WHEN c.r_nloc < 0.96 THEN 2 ELSE 3 END
             WHEN c.scope = 'board' THEN 1 + floor(c.r_nloc * 3)::integer
             ELSE CASE WHEN c.r_nloc < 0.7 THEN 1 ELSE 0 END END AS nloc,
-       v.venue,
+       v.venue, pg_temp.demo_any(x.days, c.r_day) AS day,
        pg_temp.demo_fill(CASE WHEN c.name_no IS NOT NULL THEN k.names[c.name_no]
                               ELSE pg_temp.demo_any(k.names, c.r_name) END,
                          pl.name, NULL, NULL, NULL, NULL, b.short, b.long) AS base_name,
@@ -818,45 +836,56 @@ SELECT c.i,
   CROSS JOIN LATERAL (
         SELECT CASE c.fee WHEN 'free' THEN false WHEN 'paid' THEN true
                     ELSE c.r_fee < k.fee_p END AS paid) f;
+ANALYZE demo_svc;
 
--- Two services of the same name: tell them apart by day, then by number.
+-- Two local services of the same name: tell them apart by their day
+-- ("Partick Art Group (Tuesdays)"), then by number.
 CREATE TEMP TABLE demo_svc_name ON COMMIT DROP AS
-SELECT s.i,
-       CASE WHEN s.dup = 1 THEN s.base_name
-            WHEN s.dup <= 7 THEN s.base_name || ' (' || (ARRAY['Mondays', 'Tuesdays', 'Wednesdays',
-                                   'Thursdays', 'Fridays', 'Saturdays'])[s.dup - 1] || ')'
-            ELSE s.base_name || ' ' || s.dup END AS name
-  FROM (SELECT i, base_name, row_number() OVER (PARTITION BY base_name ORDER BY i) AS dup
-          FROM demo_svc) s;
+SELECT t.i,
+       CASE WHEN t.dup2 = 1 THEN t.name2 ELSE t.name2 || ' ' || t.dup2 END AS name
+  FROM (SELECT u.*, row_number() OVER (PARTITION BY u.name2 ORDER BY u.i) AS dup2
+          FROM (SELECT s.i,
+                       CASE WHEN s.dup = 1 OR s.scope <> 'local' THEN s.base_name
+                            ELSE s.base_name || ' (' || s.day || 's)' END AS name2
+                  FROM (SELECT i, base_name, day, scope,
+                               row_number() OVER (PARTITION BY base_name ORDER BY i) AS dup
+                          FROM demo_svc) s) u) t;
 
 -- Locations: the first at the service's place, others at neighbouring
 -- places of the same board.
-CREATE TEMP TABLE demo_loc ON COMMIT DROP AS
-SELECT s.i, j,
-       md5('links-demo:location:' || s.i || ':' || j)::uuid AS id,
-       md5('links-demo:service-at-location:' || s.i || ':' || j)::uuid AS sal_id,
-       s.id AS service_id, s.organization_id, s.board_id,
-       lp.venue AS name, lp.venue AS address_1, pl.town AS city,
-       p.postcode, p.lat, p.lon, p.council_code
+CREATE TEMP TABLE demo_loc_place ON COMMIT DROP AS
+SELECT s.i, j, s.id AS service_id, s.organization_id, s.board_id, s.scope,
+       CASE j WHEN 1 THEN s.place_id
+              WHEN 2 THEN nb.ids[1 + floor(s.r_nb2 * cardinality(nb.ids))::integer]
+              ELSE nb.ids[1 + floor(s.r_nb3 * cardinality(nb.ids))::integer] END AS place_id,
+       CASE j WHEN 1 THEN s.r_pc1 WHEN 2 THEN s.r_pc2 ELSE s.r_pc3 END AS r_pc,
+       CASE j WHEN 2 THEN s.r_ven2 ELSE s.r_ven3 END AS r_ven,
+       CASE j WHEN 1 THEN s.venue END AS venue,
+       j = 1 AND s.deprived AS deprived
   FROM demo_svc s
-  CROSS JOIN demo_pick x
   CROSS JOIN LATERAL generate_series(1, s.nloc) j
-  JOIN demo_neighbour nb ON nb.place_id = s.place_id
-  CROSS JOIN LATERAL (
-        SELECT CASE j WHEN 1 THEN s.place_id
-                      WHEN 2 THEN nb.ids[1 + floor(s.r_nb2 * cardinality(nb.ids))::integer]
-                      ELSE nb.ids[1 + floor(s.r_nb3 * cardinality(nb.ids))::integer] END AS place_id,
-               CASE j WHEN 1 THEN s.r_pc1 WHEN 2 THEN s.r_pc2 ELSE s.r_pc3 END AS r_pc,
-               CASE j WHEN 1 THEN s.deprived ELSE false END AS deprived) w
-  JOIN demo_place pl ON pl.id = w.place_id
-  JOIN demo_pool_size ps ON ps.place_id = pl.id
-  CROSS JOIN LATERAL (
-        SELECT CASE WHEN j = 1 THEN s.venue
-                    WHEN s.scope = 'local' THEN pl.name || ' ' || pg_temp.demo_any(x.venues, CASE j WHEN 2 THEN s.r_ven2 ELSE s.r_ven3 END)
-                    ELSE pl.name || ' ' || pg_temp.demo_any(x.offices, CASE j WHEN 2 THEN s.r_ven2 ELSE s.r_ven3 END) END AS venue,
-               w.deprived AND ps.n_deprived > 0 AS use_deprived) lp
-  JOIN demo_pool p ON p.place_id = pl.id AND p.deprived = lp.use_deprived
-                  AND p.k = 1 + floor(w.r_pc * CASE WHEN lp.use_deprived THEN ps.n_deprived ELSE ps.n END)::integer;
+  JOIN demo_neighbour nb ON nb.place_id = s.place_id;
+ANALYZE demo_loc_place;
+
+CREATE TEMP TABLE demo_loc ON COMMIT DROP AS
+SELECT w.i, w.j,
+       md5('links-demo:location:' || w.i || ':' || w.j)::uuid AS id,
+       md5('links-demo:service-at-location:' || w.i || ':' || w.j)::uuid AS sal_id,
+       w.service_id, w.organization_id, w.board_id,
+       w.venue AS name, w.venue AS address_1, w.town AS city,
+       p.postcode, p.lat, p.lon, p.council_code
+  FROM (SELECT l.i, l.j, l.service_id, l.organization_id, l.board_id, pl.id AS place_id, pl.town,
+               coalesce(l.venue, pl.name || ' ' ||
+                        CASE WHEN l.scope = 'local' THEN pg_temp.demo_any(x.venues, l.r_ven)
+                             ELSE pg_temp.demo_any(x.offices, l.r_ven) END) AS venue,
+               l.deprived AND ps.n_deprived > 0 AS use_deprived,
+               1 + floor(l.r_pc * CASE WHEN l.deprived AND ps.n_deprived > 0
+                                       THEN ps.n_deprived ELSE ps.n END)::integer AS k
+          FROM demo_loc_place l
+          CROSS JOIN demo_pick x
+          JOIN demo_place pl ON pl.id = l.place_id
+          JOIN demo_pool_size ps ON ps.place_id = l.place_id) w
+  JOIN demo_pool p ON p.place_id = w.place_id AND p.deprived = w.use_deprived AND p.k = w.k;
 
 -- The same location twice for one service (two neighbours that pick the
 -- same place and postcode) would only confuse: keep the first.
@@ -871,21 +900,57 @@ SELECT s.id AS service_id, c.id AS category_id, s.board_id
   JOIN category c ON c.slug = u.slug
  WHERE u.ord = 1 OR (u.ord = 2 AND s.r_cat2 < 0.75) OR (u.ord = 3 AND s.r_cat3 < 0.35);
 
+-- Every column of every demo service (keywords, category_lineage and the
+-- location_* columns are left to the triggers of 0002_directory.sql).
+CREATE TEMP TABLE demo_service_row ON COMMIT DROP AS
+SELECT s.board_id, s.id, s.organization_id, n.name, s.description,
+       'https://example.org/' || pg_temp.demo_slug(n.name) AS url,
+       CASE WHEN s.r_email < 0.7 THEN pg_temp.demo_slug(n.name) || '@example.org' END AS email,
+       s.phone, s.status, s.fees_description, NOT s.paid AS is_free,
+       s.eligibility AS eligibility_description, s.scope AS area,
+       s.last_reviewed,
+       s.last_reviewed + CASE WHEN s.r_due < 0.15 THEN 182 ELSE 365 END AS review_due,
+       true AS demo
+  FROM demo_svc s
+  JOIN demo_svc_name n USING (i);
+
 ------------------------------------------------------------------------
 -- Apply: delete what a previous run made and this one does not, then
--- upsert. Demo organizations are recognised by their "Demo entry:"
--- description, their locations by belonging to one.
+-- insert what is missing or different, leaving rows that are already right
+-- alone (so a second run with the same settings writes next to nothing).
+-- Demo organizations are recognised by their "Demo entry:" description,
+-- their locations by belonging to one. The statement-level triggers on
+-- service_category and service_at_location then fill service.keywords,
+-- category_lineage and location_* in one UPDATE per statement.
 DELETE FROM service WHERE demo AND id NOT IN (SELECT id FROM demo_svc);
 
 DELETE FROM location
  WHERE organization_id IN (SELECT id FROM organization WHERE description LIKE 'Demo entry:%')
    AND id NOT IN (SELECT id FROM demo_loc);
 
+-- Deleting an organization checks service.organization_id and
+-- location.organization_id, which have no index (see 0002_directory.sql):
+-- one sequential scan per organization, 13 minutes for going from 20,000
+-- demo services to 400. When there are demo organizations to delete, two
+-- indexes are built for this transaction only and dropped again below.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM organization o
+                WHERE o.description LIKE 'Demo entry:%'
+                  AND o.id NOT IN (SELECT organization_id FROM demo_svc)) THEN
+        CREATE INDEX demo_tmp_service_organization_idx ON service (organization_id);
+        CREATE INDEX demo_tmp_location_organization_idx ON location (organization_id);
+    END IF;
+END $$;
+
 DELETE FROM organization o
  WHERE o.description LIKE 'Demo entry:%'
    AND o.id NOT IN (SELECT organization_id FROM demo_svc)
    AND NOT EXISTS (SELECT 1 FROM service s WHERE s.organization_id = o.id)
    AND NOT EXISTS (SELECT 1 FROM location l WHERE l.organization_id = o.id);
+
+DROP INDEX IF EXISTS demo_tmp_service_organization_idx;
+DROP INDEX IF EXISTS demo_tmp_location_organization_idx;
 
 INSERT INTO organization (board_id, id, name, description, url, email)
 SELECT s.board_id, s.organization_id, s.org_name,
@@ -900,47 +965,50 @@ WHERE (organization.board_id, organization.name, organization.description, organ
       IS DISTINCT FROM
       (EXCLUDED.board_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.url, EXCLUDED.email);
 
+-- Unchanged rows are filtered out before the INSERT, which also saves
+-- computing search_vector for them.
 INSERT INTO service (board_id, id, organization_id, name, description, url, email, phone, status,
                      fees_description, is_free, eligibility_description, area,
                      last_reviewed, review_due, demo)
-SELECT s.board_id, s.id, s.organization_id, n.name, s.description,
-       'https://example.org/' || pg_temp.demo_slug(n.name),
-       CASE WHEN s.r_email < 0.7 THEN pg_temp.demo_slug(n.name) || '@example.org' END,
-       s.phone, s.status, s.fees_description, NOT s.paid, s.eligibility, s.scope,
-       s.last_reviewed,
-       s.last_reviewed + CASE WHEN s.r_due < 0.15 THEN 182 ELSE 365 END,
-       true
-  FROM demo_svc s
-  JOIN demo_svc_name n USING (i)
+SELECT d.board_id, d.id, d.organization_id, d.name, d.description, d.url, d.email, d.phone, d.status,
+       d.fees_description, d.is_free, d.eligibility_description, d.area,
+       d.last_reviewed, d.review_due, d.demo
+  FROM demo_service_row d
+ WHERE NOT EXISTS (
+       SELECT 1 FROM service t
+        WHERE t.id = d.id
+          AND (t.board_id, t.organization_id, t.name, t.description, t.url, t.email, t.phone,
+               t.status, t.fees_description, t.is_free, t.eligibility_description, t.area,
+               t.last_reviewed, t.review_due, t.demo)
+              IS NOT DISTINCT FROM
+              (d.board_id, d.organization_id, d.name, d.description, d.url, d.email, d.phone,
+               d.status, d.fees_description, d.is_free, d.eligibility_description, d.area,
+               d.last_reviewed, d.review_due, d.demo))
 ON CONFLICT (id) DO UPDATE SET
     board_id = EXCLUDED.board_id, organization_id = EXCLUDED.organization_id, name = EXCLUDED.name,
     description = EXCLUDED.description, url = EXCLUDED.url, email = EXCLUDED.email,
     phone = EXCLUDED.phone, status = EXCLUDED.status, fees_description = EXCLUDED.fees_description,
     is_free = EXCLUDED.is_free, eligibility_description = EXCLUDED.eligibility_description,
     area = EXCLUDED.area, last_reviewed = EXCLUDED.last_reviewed, review_due = EXCLUDED.review_due,
-    demo = EXCLUDED.demo
-WHERE (service.board_id, service.organization_id, service.name, service.description, service.url,
-       service.email, service.phone, service.status, service.fees_description, service.is_free,
-       service.eligibility_description, service.area, service.last_reviewed, service.review_due,
-       service.demo)
-      IS DISTINCT FROM
-      (EXCLUDED.board_id, EXCLUDED.organization_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.url,
-       EXCLUDED.email, EXCLUDED.phone, EXCLUDED.status, EXCLUDED.fees_description, EXCLUDED.is_free,
-       EXCLUDED.eligibility_description, EXCLUDED.area, EXCLUDED.last_reviewed, EXCLUDED.review_due,
-       EXCLUDED.demo);
+    demo = EXCLUDED.demo;
+
+-- A demo location that must change is deleted and inserted again rather
+-- than updated: its service_at_location rows go with it (one set-based
+-- trigger run) instead of firing the row-level location_moved trigger
+-- once per location.
+DELETE FROM location l
+ USING demo_loc d
+ WHERE l.id = d.id
+   AND (l.board_id, l.organization_id, l.name, l.address_1, l.city, l.postcode, l.lat, l.lon,
+        l.council_code)
+       IS DISTINCT FROM
+       (d.board_id, d.organization_id, d.name, d.address_1, d.city, d.postcode, d.lat, d.lon,
+        d.council_code);
 
 INSERT INTO location (board_id, id, organization_id, name, address_1, city, postcode, lat, lon, council_code)
 SELECT board_id, id, organization_id, name, address_1, city, postcode, lat, lon, council_code
   FROM demo_loc
-ON CONFLICT (id) DO UPDATE SET
-    board_id = EXCLUDED.board_id, organization_id = EXCLUDED.organization_id, name = EXCLUDED.name,
-    address_1 = EXCLUDED.address_1, city = EXCLUDED.city, postcode = EXCLUDED.postcode,
-    lat = EXCLUDED.lat, lon = EXCLUDED.lon, council_code = EXCLUDED.council_code
-WHERE (location.board_id, location.organization_id, location.name, location.address_1, location.city,
-       location.postcode, location.lat, location.lon, location.council_code)
-      IS DISTINCT FROM
-      (EXCLUDED.board_id, EXCLUDED.organization_id, EXCLUDED.name, EXCLUDED.address_1, EXCLUDED.city,
-       EXCLUDED.postcode, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.council_code);
+ON CONFLICT (id) DO NOTHING;
 
 DELETE FROM service_at_location sal
  WHERE sal.service_id IN (SELECT id FROM demo_svc)
@@ -948,9 +1016,25 @@ DELETE FROM service_at_location sal
                     WHERE d.sal_id = sal.id AND d.service_id = sal.service_id
                       AND d.id = sal.location_id AND d.board_id IS NOT DISTINCT FROM sal.board_id);
 
+-- Fresh statistics, so that the triggers' set-based UPDATEs below are
+-- planned for thousands of rows (without them, on a first load, the
+-- location refresh took 40 s for 20,000 services instead of 2 s).
+ANALYZE service;
+ANALYZE location;
+ANALYZE service_at_location;
+ANALYZE service_category;
+
+-- The statement trigger's UPDATE (service_refresh_places) joins location
+-- once per service; when most rows are new, the statistics still describe
+-- a small table and the planner picks a sequential scan of location per
+-- service (20 s for 20,000). Index scans only, for this one statement.
+SET LOCAL enable_seqscan = off;
+
 INSERT INTO service_at_location (board_id, id, service_id, location_id)
 SELECT board_id, sal_id, service_id, id FROM demo_loc
 ON CONFLICT DO NOTHING;
+
+SET LOCAL enable_seqscan = on;
 
 DELETE FROM service_category sc
  WHERE sc.service_id IN (SELECT id FROM demo_svc)
@@ -958,7 +1042,6 @@ DELETE FROM service_category sc
                     WHERE d.service_id = sc.service_id AND d.category_id = sc.category_id
                       AND d.board_id IS NOT DISTINCT FROM sc.board_id);
 
--- the service_category trigger fills service.keywords and category_lineage
 INSERT INTO service_category (service_id, category_id, board_id)
 SELECT service_id, category_id, board_id FROM demo_sc
 ON CONFLICT DO NOTHING;

@@ -183,6 +183,7 @@ START_TEST(test_parse_query_bad)
     assert_bad_query("q=%ff%fe", "not valid UTF-8");
     assert_bad_query("q=a%00b", "NUL");
     assert_bad_query("q=%4", "malformed");
+    assert_bad_query("=x", "without a name");
     assert_bad_query("q=a&q=b", "more than once");
     char many[1024] = "";
     for (int i = 0; i < 40; i++)
