@@ -11,6 +11,9 @@
 -- Place names are real neighbourhoods and towns of Greater Glasgow & Clyde
 -- and Fife; each location is a real postcode of the right district and
 -- council area near the place (Code-Point Open, see schema/data/README.md).
+-- Only G and KY postcodes are shipped, so Greater Glasgow and Clyde's PA
+-- towns (Paisley, Greenock: Renfrewshire, Inverclyde) get no local
+-- services; Renfrewshire appears through its G52 postcodes (Hillington).
 --
 -- Deterministic: ids are md5 of "links-demo:<kind>:<n>" and all random
 -- choices come from one table of random numbers drawn in order after
