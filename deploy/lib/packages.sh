@@ -4,7 +4,7 @@
 LINKS_BUILD_PACKAGES="build-essential autoconf automake libtool pkg-config
   libfcgi-dev libpq-dev libconfig-dev libjansson-dev libsodium-dev check libsubunit-dev"
 LINKS_RUN_PACKAGES="postgresql postgresql-contrib nginx curl ca-certificates"
-LINKS_TEST_PACKAGES="wrk clang libclang-rt-14-dev nodejs npm spawn-fcgi"
+LINKS_TEST_PACKAGES="wrk clang libclang-rt-14-dev spawn-fcgi"
 
 links_missing_packages() {
     local missing="" p
@@ -27,16 +27,31 @@ links_install_packages() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+        echo "apt-get could not install:$missing" >&2
+        return 1
+    }
     # Debian's nginx package starts a server on port 80 where init runs; we
     # start our own, so stop the packaged one if it came up.
     if [ -x /usr/sbin/service ] && [ -f /run/nginx.pid ]; then service nginx stop >/dev/null 2>&1 || true; fi
 }
 
 # Node's built-in fetch and test runner need 18+; Debian 12 ships 18.
+# A Node.js that is already installed (e.g. a vendor build that bundles
+# npm) is used as it is: Debian's npm package would conflict with it.
 links_check_node() {
-    command -v node >/dev/null || return 1
+    command -v node >/dev/null && command -v npm >/dev/null || return 1
     local major
     major=$(node -p 'process.versions.node.split(".")[0]')
     [ "$major" -ge 18 ]
+}
+
+links_ensure_node() {
+    links_check_node && return 0
+    if command -v node >/dev/null; then
+        links_install_packages npm
+    else
+        links_install_packages nodejs npm
+    fi
+    links_check_node || { echo "Node.js 18 or later with npm is needed" >&2; return 1; }
 }
