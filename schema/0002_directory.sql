@@ -106,6 +106,9 @@ CREATE TABLE service (
 CREATE INDEX service_search_idx ON service USING gin (search_vector);
 CREATE INDEX service_category_lineage_idx ON service USING gin (category_lineage);
 CREATE INDEX service_board_idx ON service (board_id);
+-- Foreign keys are checked from the referenced side too: deleting an
+-- organization must not scan every service and location.
+CREATE INDEX service_organization_idx ON service (organization_id);
 CREATE INDEX service_wide_idx ON service (board_id) WHERE area <> 'local';
 -- Place and text in one GiST index: a search for "walking near G12 8QQ"
 -- reads only the services matching both, where separate indexes made
@@ -180,6 +183,7 @@ CREATE TABLE location (
     UNIQUE (board_id, id)
 );
 CREATE INDEX location_geo_idx ON location USING gist (geo);
+CREATE INDEX location_organization_idx ON location (organization_id);
 
 -- Place a location from its postcode when no coordinates are given.
 CREATE FUNCTION location_place() RETURNS trigger LANGUAGE plpgsql AS $$
