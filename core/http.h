@@ -65,6 +65,12 @@ void links_add_header(struct links_request *req, const char *name, const char *v
 /* Answer with a JSON document (takes the reference to `doc`). */
 void links_respond_json(struct links_request *req, int status, json_t *doc);
 
+/* Answer with `doc` plus one more member, `key`, whose value is JSON text
+ * made elsewhere (by PostgreSQL's JSON functions) and placed unparsed.
+ * Takes the reference to `doc`; `key` must be a plain ASCII name. */
+void links_respond_json_with(struct links_request *req, int status, json_t *doc, const char *key,
+                             const char *raw_json);
+
 /* Answer with an RFC 9457 problem. `errors` (may be NULL) is a JSON array of
  * {field, message} objects and is taken over. */
 void links_respond_problem(struct links_request *req, int status, const char *title,

@@ -334,61 +334,12 @@ static json_t *json_text(const PGresult *r, int row, int col)
     return PQgetisnull(r, row, col) ? json_null() : json_string(PQgetvalue(r, row, col));
 }
 
-static json_t *json_number(const PGresult *r, int row, int col, double scale)
-{
-    if (PQgetisnull(r, row, col))
-        return json_null();
-    double v = strtod(PQgetvalue(r, row, col), NULL);
-    return json_real(round(v * scale) / scale);
-}
-
 static json_t *json_embedded(const PGresult *r, int row, int col)
 {
     if (PQgetisnull(r, row, col))
         return json_array();
     json_t *v = json_loads(PQgetvalue(r, row, col), 0, NULL);
     return v ? v : json_array();
-}
-
-static json_t *search_items(const PGresult *r)
-{
-    json_t *items = json_array();
-    for (int i = 0; i < PQntuples(r); i++) {
-        if (PQgetisnull(r, i, 3))
-            continue;                   /* the one row of an empty page */
-        json_t *item = json_object();
-        json_object_set_new(item, "id", json_text(r, i, 3));
-        json_object_set_new(item, "name", json_text(r, i, 4));
-        json_object_set_new(item, "description", json_text(r, i, 5));
-        json_object_set_new(item, "url", json_text(r, i, 6));
-        json_object_set_new(item, "email", json_text(r, i, 7));
-        json_object_set_new(item, "phone", json_text(r, i, 8));
-        json_object_set_new(item, "is_free", json_boolean(PQgetvalue(r, i, 9)[0] == 't'));
-        json_object_set_new(item, "fees", json_text(r, i, 10));
-        json_object_set_new(item, "area", json_text(r, i, 11));
-        json_t *org = json_object();
-        json_object_set_new(org, "id", json_text(r, i, 12));
-        json_object_set_new(org, "name", json_text(r, i, 13));
-        json_object_set_new(item, "organization", org);
-        if (PQgetisnull(r, i, 14)) {
-            json_object_set_new(item, "location", json_null());
-        } else {
-            json_t *loc = json_object();
-            json_object_set_new(loc, "id", json_text(r, i, 14));
-            json_object_set_new(loc, "name", json_text(r, i, 15));
-            json_object_set_new(loc, "address", json_text(r, i, 16));
-            json_object_set_new(loc, "city", json_text(r, i, 17));
-            json_object_set_new(loc, "postcode", json_text(r, i, 18));
-            json_object_set_new(loc, "lat", json_number(r, i, 19, 1e6));
-            json_object_set_new(loc, "lon", json_number(r, i, 20, 1e6));
-            json_object_set_new(item, "location", loc);
-        }
-        json_object_set_new(item, "distance_km", json_number(r, i, 2, 100));
-        json_object_set_new(item, "rank_tier", json_integer(atoi(PQgetvalue(r, i, 1))));
-        json_object_set_new(item, "categories", json_embedded(r, i, 21));
-        json_array_append_new(items, item);
-    }
-    return items;
 }
 
 static json_t *board_json(const struct links_board *board)
@@ -486,8 +437,7 @@ void links_handle_resources(struct links_request *req, const struct links_board 
     json_object_set_new(doc, "total", json_integer(atol(PQgetvalue(r, 0, 0))));
     json_object_set_new(doc, "page", json_integer(in.page));
     json_object_set_new(doc, "per_page", json_integer(in.per_page));
-    json_object_set_new(doc, "items", search_items(r));
-    links_respond_json(req, 200, doc);
+    links_respond_json_with(req, 200, doc, "items", PQgetvalue(r, 0, 1));
 }
 
 static int uuid_valid(const char *s)

@@ -99,24 +99,34 @@ static void build_variant(int v)
              "page AS (\n"
              "  SELECT r.* FROM ranked r ORDER BY r.tier, %s LIMIT $6::int OFFSET $7::int\n"
              ")\n"
-             "SELECT (SELECT count(*) FROM ranked) AS total, p.tier, p.distance_km,\n"
-             "       s.id, s.name, s.description, s.url, s.email, s.phone, s.is_free,\n"
-             "       s.fees_description, s.area, o.id AS organization_id, o.name AS organization_name,\n"
-             "       l.id AS location_id, l.name AS location_name, l.address_1, l.city, l.postcode,\n"
-             "       l.lat, l.lon,\n"
-             "       (SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name) ORDER BY c.name)\n"
-             "          FROM category c\n"
-             "         WHERE c.id = ANY (ARRAY(SELECT sc.category_id FROM service_category sc\n"
-             "                                  WHERE sc.service_id = s.id))) AS categories\n"
-             "  FROM (SELECT 1) AS one\n"
-             "  LEFT JOIN (page p\n"
-             "             JOIN service s ON s.id = p.id\n"
-             "             JOIN organization o ON o.id = s.organization_id\n"
-             "             LEFT JOIN LATERAL (\n"
-             "                  SELECT l.* FROM service_at_location sal JOIN location l ON l.id = sal.location_id\n"
-             "                   WHERE sal.service_id = p.id ORDER BY %s LIMIT 1) l ON true) ON true\n"
-             " ORDER BY p.tier, %s",
-             hits, order, shown_location, outer_order);
+             /* The page's items leave the database as one JSON array, in
+              * the API's shape: PostgreSQL encodes them as it reads them,
+              * and linksd places the array in the response unparsed. */
+             "SELECT (SELECT count(*) FROM ranked) AS total,\n"
+             "       coalesce(json_agg(json_build_object(\n"
+             "         'id', s.id, 'name', s.name, 'description', s.description, 'url', s.url,\n"
+             "         'email', s.email, 'phone', s.phone, 'is_free', s.is_free,\n"
+             "         'fees', s.fees_description, 'area', s.area,\n"
+             "         'organization', json_build_object('id', o.id, 'name', o.name),\n"
+             "         'location', CASE WHEN l.id IS NOT NULL THEN json_build_object(\n"
+             "             'id', l.id, 'name', l.name, 'address', l.address_1, 'city', l.city,\n"
+             "             'postcode', l.postcode, 'lat', round(l.lat::numeric, 6),\n"
+             "             'lon', round(l.lon::numeric, 6)) END,\n"
+             "         'distance_km', round(p.distance_km::numeric, 2),\n"
+             "         'rank_tier', p.tier,\n"
+             "         'categories', coalesce((\n"
+             "             SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name) ORDER BY c.name)\n"
+             "               FROM category c\n"
+             "              WHERE c.id = ANY (ARRAY(SELECT sc.category_id FROM service_category sc\n"
+             "                                       WHERE sc.service_id = s.id))), '[]'))\n"
+             "         ORDER BY p.tier, %s), '[]') AS items\n"
+             "  FROM page p\n"
+             "  JOIN service s ON s.id = p.id\n"
+             "  JOIN organization o ON o.id = s.organization_id\n"
+             "  LEFT JOIN LATERAL (\n"
+             "       SELECT l.* FROM service_at_location sal JOIN location l ON l.id = sal.location_id\n"
+             "        WHERE sal.service_id = p.id ORDER BY %s LIMIT 1) l ON true",
+             hits, order, outer_order, shown_location);
     snprintf(variant_name[v], sizeof variant_name[v], "search_%s%s%s", text ? "q" : "",
              category ? "c" : "", origin ? "o" : "");
     if (v == 0)

@@ -38,7 +38,7 @@ CREATE TABLE category (
     id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     parent_id   uuid REFERENCES category (id),
     slug        text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
-    name        text NOT NULL,
+    name        text NOT NULL CHECK (name <> '' AND name !~ '[\x01-\x1f]'),
     -- this category and all its ancestors, maintained by trigger
     lineage     uuid[] NOT NULL DEFAULT '{}'
 );
