@@ -23,9 +23,12 @@ static const Oid search_param_types[LINKS_SEARCH_NPARAMS] = {
 #define VISIBLE_SERVICES \
     "s.status = 'active' AND (s.board_id = current_board_id() OR s.board_id IS NULL)"
 
-/* Nearest of the service's locations to the origin ($3, $4), in km. */
+/* Nearest of the service's locations to the origin ($3, $4), in km. Most
+ * services have one location: that case skips the subquery. */
 #define NEAREST_KM \
-    "(SELECT min(distance_km($3::float8, $4::float8, p[1], p[0])) FROM unnest(s.location_points) p)"
+    "(CASE WHEN cardinality(s.location_points) = 1\n" \
+    "      THEN distance_km($3::float8, $4::float8, (s.location_points[1])[1], (s.location_points[1])[0])\n" \
+    "      ELSE (SELECT min(distance_km($3::float8, $4::float8, p[1], p[0])) FROM unnest(s.location_points) p) END)"
 
 static void build_variant(int v)
 {
@@ -51,7 +54,7 @@ static void build_variant(int v)
                  "hits AS (\n"
                  "  SELECT " HIT_COLUMNS ", d.distance_km%s\n"
                  "    FROM service s%s\n"
-                 "    CROSS JOIN LATERAL " NEAREST_KM " AS d(distance_km)\n"
+                 "    CROSS JOIN LATERAL (SELECT " NEAREST_KM ") AS d(distance_km)\n"
                  "   WHERE " VISIBLE_SERVICES " AND s.area = 'local'\n"
                  "     AND s.places_box && bounding_box($3::float8, $4::float8, $5::float8)\n"
                  "     AND d.distance_km <= $5::float8%s%s\n"
@@ -88,7 +91,8 @@ static void build_variant(int v)
              "  SELECT h.*,\n"
              "         CASE WHEN h.is_free THEN 0 ELSE $8::int END\n"
              "       + CASE WHEN $10::text = ANY(h.location_councils) THEN 0 ELSE $9::int END\n"
-             "       + CASE WHEN EXISTS (SELECT 1 FROM unnest(h.location_sectors) AS sector\n"
+             "       + CASE WHEN $11::int = 0 THEN 0\n"
+             "              WHEN EXISTS (SELECT 1 FROM unnest(h.location_sectors) AS sector\n"
              "                           WHERE sector = ANY($12::text[])\n"
              "                              OR (split_part(sector, ' ', 1) = ANY($12::text[])\n"
              "                                  AND NOT ('!' || sector) = ANY($12::text[])))\n"

