@@ -17,6 +17,8 @@ int ctl_sql(int argc, char **argv);
 
 /* Connect with the owner's conninfo or say why not. */
 PGconn *ctl_connect(const struct ctl_options *o);
+/* Run a statement; on error print the server's message. Returns 0/-1. */
+int ctl_exec(PGconn *conn, const char *sql);
 /* Run SQL text; on error print it with file name and line. Returns 0/-1. */
 int ctl_exec_file_text(PGconn *conn, const char *file, const char *sql);
 /* Read a whole file (NUL-terminated, malloc'd). */

@@ -20,6 +20,16 @@ PGconn *ctl_connect(const struct ctl_options *o)
     return conn;
 }
 
+int ctl_exec(PGconn *conn, const char *sql)
+{
+    PGresult *r = PQexec(conn, sql);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    if (!ok)
+        fprintf(stderr, "linksctl: %s", PQresultErrorMessage(r));
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
 char *ctl_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

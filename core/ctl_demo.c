@@ -10,16 +10,6 @@
 #include "ctl.h"
 #include "validate.h"
 
-static int exec_simple(PGconn *conn, const char *sql)
-{
-    PGresult *r = PQexec(conn, sql);
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    if (!ok)
-        fprintf(stderr, "linksctl: %s", PQresultErrorMessage(r));
-    PQclear(r);
-    return ok ? 0 : -1;
-}
-
 static int copy_file(PGconn *conn, const char *table, const char *path)
 {
     for (const char *c = table; *c != '\0'; c++)
@@ -138,20 +128,20 @@ int ctl_demo_data(const struct ctl_options *o, int argc, char **argv)
              "SELECT set_config('links.demo_services', '%ld', false), set_config('links.demo_seed', '%ld', false)",
              services, seed);
     printf("loading reference and demo data (%ld demo services, seed %ld)\n", services, seed);
-    int rc = exec_simple(conn, "BEGIN") < 0 || exec_simple(conn, settings) < 0 ||
+    int rc = ctl_exec(conn, "BEGIN") < 0 || ctl_exec(conn, settings) < 0 ||
              run_sql(conn, o->share_dir, "10_staging.sql") < 0 || run_manifest(conn, o->share_dir) < 0 ||
              run_sql(conn, o->share_dir, "20_reference.sql") < 0 ||
              run_sql(conn, o->share_dir, "30_services.sql") < 0 ||
-             run_sql(conn, o->share_dir, "40_finish.sql") < 0 || exec_simple(conn, "COMMIT") < 0;
+             run_sql(conn, o->share_dir, "40_finish.sql") < 0 || ctl_exec(conn, "COMMIT") < 0;
     if (rc) {
-        exec_simple(conn, "ROLLBACK");
+        ctl_exec(conn, "ROLLBACK");
         fprintf(stderr, "linksctl: demo data not loaded; the database is unchanged\n");
         PQfinish(conn);
         return 1;
     }
     /* Fresh statistics and no GIN pending list, so the first searches are
      * as fast as later ones (VACUUM cannot run inside the load's transaction). */
-    if (exec_simple(conn, "VACUUM (ANALYZE) service, location, service_at_location, service_category,"
+    if (ctl_exec(conn, "VACUUM (ANALYZE) service, location, service_at_location, service_category,"
                           " organization, category, postcode, postcode_area, data_zone, search_term") < 0)
         fprintf(stderr, "linksctl: warning: VACUUM ANALYZE after the load failed; searches may be slow until autovacuum runs\n");
     PGresult *r = PQexec(conn, "SELECT (SELECT count(*) FROM postcode), (SELECT count(*) FROM practice),"

@@ -35,16 +35,6 @@ static void sha256_hex(const char *data, size_t len, char out[65])
     sodium_bin2hex(out, 65, digest, sizeof digest);
 }
 
-static int exec_simple(PGconn *conn, const char *sql)
-{
-    PGresult *r = PQexec(conn, sql);
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    if (!ok)
-        fprintf(stderr, "linksctl: %s", PQresultErrorMessage(r));
-    PQclear(r);
-    return ok ? 0 : -1;
-}
-
 /* Applied checksum of `version`, or NULL (malloc'd). */
 static char *applied_checksum(PGconn *conn, const char *version)
 {
@@ -87,8 +77,8 @@ static int apply_one(PGconn *conn, const char *dir, const char *file, int status
         printf("pending  %s\n", file);
     } else {
         const char *params[3] = { version, file, sum };
-        if (exec_simple(conn, "BEGIN") < 0 || ctl_exec_file_text(conn, path, sql) < 0) {
-            exec_simple(conn, "ROLLBACK");
+        if (ctl_exec(conn, "BEGIN") < 0 || ctl_exec_file_text(conn, path, sql) < 0) {
+            ctl_exec(conn, "ROLLBACK");
             fprintf(stderr, "linksctl: %s not applied; nothing of it was kept\n", file);
             rc = -1;
         } else {
@@ -99,8 +89,8 @@ static int apply_one(PGconn *conn, const char *dir, const char *file, int status
             if (!ok)
                 fprintf(stderr, "linksctl: %s", PQresultErrorMessage(r));
             PQclear(r);
-            if (!ok || exec_simple(conn, "COMMIT") < 0) {
-                exec_simple(conn, "ROLLBACK");
+            if (!ok || ctl_exec(conn, "COMMIT") < 0) {
+                ctl_exec(conn, "ROLLBACK");
                 rc = -1;
             } else {
                 printf("applied  %s\n", file);
@@ -141,8 +131,8 @@ int ctl_migrate(const struct ctl_options *o, int argc, char **argv)
     PGconn *conn = ctl_connect(o);
     int rc = conn ? 0 : 1;
     /* One migrator at a time, whoever else runs linksctl. */
-    if (rc == 0 && (exec_simple(conn, "SELECT pg_advisory_lock(727001)") < 0 ||
-                    exec_simple(conn, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    if (rc == 0 && (ctl_exec(conn, "SELECT pg_advisory_lock(727001)") < 0 ||
+                    ctl_exec(conn, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                                       " version text PRIMARY KEY, name text NOT NULL,"
                                       " checksum text NOT NULL,"
                                       " applied_at timestamptz NOT NULL DEFAULT now())") < 0))

@@ -125,8 +125,7 @@ CREATE TABLE service_category (
 CREATE INDEX service_category_category_idx ON service_category (category_id);
 
 -- Keep service.keywords and service.category_lineage in step with its
--- categories. Statement-level triggers with transition tables: a bulk load
--- refreshes each touched service once, in one set-based UPDATE.
+-- categories (triggers below).
 CREATE FUNCTION service_refresh_categories(targets uuid[]) RETURNS void
 LANGUAGE sql AS $$
     UPDATE service s SET
@@ -143,29 +142,33 @@ LANGUAGE sql AS $$
     WHERE s.id = c.id
 $$;
 
-CREATE FUNCTION service_category_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Refresh the services whose rows in a link table changed in one statement:
+-- TG_ARGV[0] names the refresh function. Statement-level with transition
+-- tables, so a bulk load refreshes each service once, set-based.
+CREATE FUNCTION refresh_changed_services() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed uuid[];
 BEGIN
-    PERFORM service_refresh_categories(ARRAY(SELECT service_id FROM new_rows));
+    IF TG_OP = 'INSERT' THEN
+        changed := ARRAY(SELECT service_id FROM new_rows);
+    ELSIF TG_OP = 'DELETE' THEN
+        changed := ARRAY(SELECT service_id FROM old_rows);
+    ELSE
+        changed := ARRAY(SELECT service_id FROM new_rows UNION SELECT service_id FROM old_rows);
+    END IF;
+    EXECUTE format('SELECT %I($1)', TG_ARGV[0]) USING changed;
     RETURN NULL;
 END $$;
-CREATE FUNCTION service_category_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM service_refresh_categories(ARRAY(SELECT service_id FROM old_rows));
-    RETURN NULL;
-END $$;
-CREATE FUNCTION service_category_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM service_refresh_categories(ARRAY(SELECT service_id FROM new_rows
-                                             UNION SELECT service_id FROM old_rows));
-    RETURN NULL;
-END $$;
+
 CREATE TRIGGER service_category_inserted AFTER INSERT ON service_category
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION service_category_inserted();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION refresh_changed_services('service_refresh_categories');
 CREATE TRIGGER service_category_deleted AFTER DELETE ON service_category
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION service_category_deleted();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION refresh_changed_services('service_refresh_categories');
 CREATE TRIGGER service_category_updated AFTER UPDATE ON service_category
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION service_category_updated();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION refresh_changed_services('service_refresh_categories');
 
 CREATE TABLE location (
     board_id        smallint REFERENCES board (id),
@@ -217,7 +220,7 @@ CREATE TABLE service_at_location (
 CREATE INDEX service_at_location_location_idx ON service_at_location (location_id);
 
 -- Keep service.location_* and places_box in step with its locations
--- (statement-level, like the categories above).
+-- (triggers below).
 CREATE FUNCTION service_refresh_places(targets uuid[]) RETURNS void
 LANGUAGE sql AS $$
     -- Joins and GROUP BY, not a subquery per service: a bulk load of 25,000
@@ -240,29 +243,15 @@ LANGUAGE sql AS $$
     WHERE s.id = p.id
 $$;
 
-CREATE FUNCTION service_at_location_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM service_refresh_places(ARRAY(SELECT service_id FROM new_rows));
-    RETURN NULL;
-END $$;
-CREATE FUNCTION service_at_location_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM service_refresh_places(ARRAY(SELECT service_id FROM old_rows));
-    RETURN NULL;
-END $$;
-CREATE FUNCTION service_at_location_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM service_refresh_places(ARRAY(SELECT service_id FROM new_rows
-                                         UNION SELECT service_id FROM old_rows));
-    RETURN NULL;
-END $$;
 CREATE TRIGGER service_at_location_inserted AFTER INSERT ON service_at_location
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION service_at_location_inserted();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION refresh_changed_services('service_refresh_places');
 CREATE TRIGGER service_at_location_deleted AFTER DELETE ON service_at_location
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION service_at_location_deleted();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION refresh_changed_services('service_refresh_places');
 CREATE TRIGGER service_at_location_updated AFTER UPDATE ON service_at_location
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION service_at_location_updated();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION refresh_changed_services('service_refresh_places');
 
 CREATE FUNCTION location_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
