@@ -158,7 +158,9 @@ static pid_t spawn(const struct links_config *cfg, int listen_fd)
     pid_t pid = fork();
     if (pid == 0) {
         int rc = links_worker_run(cfg, listen_fd);
-        _exit(rc);
+        /* exit, not _exit: at-exit work such as LeakSanitizer's check must
+         * run in workers too (logs use write(2), so no stdio is flushed twice). */
+        exit(rc);
     }
     if (pid < 0)
         links_error("fork: %s", strerror(errno));
