@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 #include "plugin_loader.h"
@@ -77,7 +78,8 @@ const struct links_board *links_boards_find(const struct links_boards *boards, c
 {
     for (int i = 0; i < boards->n; i++) {
         const struct links_board *b = &boards->board[i];
-        if (strcmp(b->cfg->code, key) == 0 || strcmp(b->cfg->slug, key) == 0)
+        /* "GGC" and "s08000031" are what people type, too. */
+        if (strcasecmp(b->cfg->code, key) == 0 || strcasecmp(b->cfg->slug, key) == 0)
             return b;
     }
     return NULL;

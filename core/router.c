@@ -128,10 +128,14 @@ static const struct links_board *find_board(struct links_request *req, const cha
 {
     const struct links_board *b = links_boards_find(req->worker->boards, key);
     if (b == NULL) {
+        int printable = strlen(key) <= 40 && links_utf8_valid(key, strlen(key));
+        for (const char *c = key; printable && *c != '\0'; c++)
+            printable = (unsigned char)*c >= 0x20;
         links_respond_problem(req, 404, "Unknown board",
                               links_arena_printf(req->arena,
-                                                 "There is no board \"%.40s\". GET /api/v1/boards lists the boards by code and slug.",
-                                                 key), NULL);
+                                                 "There is no board %s%s%s. GET /api/v1/boards lists the boards by code and slug.",
+                                                 printable ? "\"" : "with that name", printable ? key : "",
+                                                 printable ? "\"" : ""), NULL);
         return NULL;
     }
     if (!b->in_service) {

@@ -197,12 +197,16 @@ static int resolve(struct links_request *req, const struct links_board *board,
                              "try a more specific word");
     if (in->place_kind != LINKS_PLACE_INVALID) {
         if (strcmp(PQgetvalue(r, 0, 11), "t") != 0) {
-            links_validation_add(&v, "postcode",
-                                 "\"%s\" was not found: check it, or try just its district (such as \"%s\")",
-                                 in->place, in->place_kind == LINKS_PLACE_POSTCODE
-                                                ? links_arena_strndup(req->arena, in->place,
-                                                                      strcspn(in->place, " "))
-                                                : "G12");
+            if (in->place_kind == LINKS_PLACE_POSTCODE)
+                links_validation_add(&v, "postcode",
+                                     "\"%s\" was not found in this directory's postcodes: check it, "
+                                     "or try just its district (\"%s\")",
+                                     in->place, links_arena_strndup(req->arena, in->place,
+                                                                    strcspn(in->place, " ")));
+            else
+                links_validation_add(&v, "postcode",
+                                     "\"%s\" is not a postcode %s this directory covers",
+                                     in->place, in->place_kind == LINKS_PLACE_SECTOR ? "sector" : "district");
         } else {
             o->found = 1;
             o->postcode = value_or_null(r, 0, 1);
@@ -273,15 +277,14 @@ struct search_params {
     const char *ptr[LINKS_SEARCH_NPARAMS];
 };
 
-/* Turn the plan's ordered preferences into the SQL's tier weights: the
- * first preference gets the highest power of two, so tiers sort
- * lexicographically by preference. */
-static void fill_params(struct links_request *req, struct search_params *p, const char *q,
+/* The plan's preferences become the SQL's tiers: a preference's position
+ * in the plan is the tier of the results that meet it first. */
+static void fill_params(struct links_request *req, struct search_params *p, const char *tsquery,
                         const char *category_id, const struct origin *o,
                         const struct links_lookup_plan *plan, const struct search_input *in)
 {
     memset(p, 0, sizeof *p);
-    p->ptr[0] = q;
+    p->ptr[0] = tsquery;
     p->ptr[1] = category_id;
     if (o->found) {
         snprintf(p->values[2], 64, "%.7f", o->lat);
@@ -295,38 +298,37 @@ static void fill_params(struct links_request *req, struct search_params *p, cons
     snprintf(p->values[6], 64, "%ld", (in->page - 1) * in->per_page);
     p->ptr[5] = p->values[5];
     p->ptr[6] = p->values[6];
-    int weight[4] = { 0, 0, 0, 0 };    /* free, council, areas, board-wide */
+    int tiers = 0;
     for (int i = 0; i < plan->n_preferences; i++) {
-        int w = 1 << (plan->n_preferences - 1 - i);
         const struct links_preference *pref = &plan->preferences[i];
+        int slot;
         switch (pref->kind) {
         case LINKS_PREFER_FREE:
-            weight[0] = w;
+            slot = 7;
             break;
         case LINKS_PREFER_COUNCIL:
-            if (pref->value != NULL) {
-                weight[1] = w;
-                p->ptr[9] = pref->value;
-            }
+            slot = pref->value != NULL ? 8 : -1;
+            p->ptr[9] = pref->value;
             break;
         case LINKS_PREFER_AREAS:
-            if (pref->value != NULL) {
-                weight[2] = w;
+            slot = pref->value != NULL ? 10 : -1;
+            if (pref->value != NULL)
                 p->ptr[11] = links_arena_printf(req->arena, "{%s}", pref->value);
-            }
             break;
         case LINKS_PREFER_BOARD_WIDE:
-            weight[3] = w;
+            slot = 12;
             break;
         default:
+            slot = -1;
             break;
         }
+        if (slot < 0 || p->ptr[slot] != NULL)
+            continue;               /* unknown, empty or repeated: ignored */
+        snprintf(p->values[slot], 64, "%d", tiers++);
+        p->ptr[slot] = p->values[slot];
     }
-    static const int slots[4] = { 7, 8, 10, 12 };
-    for (int i = 0; i < 4; i++) {
-        snprintf(p->values[slots[i]], 64, "%d", weight[i]);
-        p->ptr[slots[i]] = p->values[slots[i]];
-    }
+    snprintf(p->values[13], 64, "%d", tiers);
+    p->ptr[13] = p->values[13];
 }
 
 static json_t *json_text(const PGresult *r, int row, int col)

@@ -11,7 +11,7 @@ static char variant_name[LINKS_SEARCH_VARIANTS][32];
 static const Oid search_param_types[LINKS_SEARCH_NPARAMS] = {
     LINKS_OID_TSQUERY, LINKS_OID_UUID, LINKS_OID_FLOAT8, LINKS_OID_FLOAT8, LINKS_OID_FLOAT8,
     LINKS_OID_INT4, LINKS_OID_INT4, LINKS_OID_INT4, LINKS_OID_INT4, LINKS_OID_TEXT,
-    LINKS_OID_INT4, LINKS_OID_TEXT_ARRAY, LINKS_OID_INT4,
+    LINKS_OID_INT4, LINKS_OID_TEXT_ARRAY, LINKS_OID_INT4, LINKS_OID_INT4,
 };
 
 /* Columns every hit carries, for ranking. Place columns come from the
@@ -88,16 +88,19 @@ static void build_variant(int v)
     snprintf(variant_sql[v], sizeof variant_sql[v],
              "WITH %s,\n"
              "ranked AS (\n"
+             /* The first preference a result meets sets its tier (least()
+              * ignores the NULLs of preferences it does not meet). */
              "  SELECT h.*,\n"
-             "         CASE WHEN h.is_free THEN 0 ELSE $8::int END\n"
-             "       + CASE WHEN $10::text = ANY(h.location_councils) THEN 0 ELSE $9::int END\n"
-             "       + CASE WHEN $11::int = 0 THEN 0\n"
-             "              WHEN EXISTS (SELECT 1 FROM unnest(h.location_sectors) AS sector\n"
-             "                           WHERE sector = ANY($12::text[])\n"
-             "                              OR (split_part(sector, ' ', 1) = ANY($12::text[])\n"
-             "                                  AND NOT ('!' || sector) = ANY($12::text[])))\n"
-             "              THEN 0 ELSE $11::int END\n"
-             "       + CASE WHEN h.area <> 'local' THEN 0 ELSE $13::int END AS tier\n"
+             "         coalesce(least(\n"
+             "           CASE WHEN h.is_free THEN $8::int END,\n"
+             "           CASE WHEN $10::text = ANY(h.location_councils) THEN $9::int END,\n"
+             "           CASE WHEN $11::int IS NOT NULL AND EXISTS (\n"
+             "                  SELECT 1 FROM unnest(h.location_sectors) AS sector\n"
+             "                   WHERE sector = ANY($12::text[])\n"
+             "                      OR (split_part(sector, ' ', 1) = ANY($12::text[])\n"
+             "                          AND NOT ('!' || sector) = ANY($12::text[])))\n"
+             "                THEN $11::int END,\n"
+             "           CASE WHEN h.area <> 'local' THEN $13::int END), $14::int) AS tier\n"
              "    FROM hits h\n"
              "),\n"
              "page AS (\n"

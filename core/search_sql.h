@@ -9,10 +9,12 @@
 /* Parameters shared by every variant (unused ones are ignored):
  *  $1 q as a tsquery      $2 category id (uuid)   $3 origin lat   $4 origin lon
  *  $5 radius km           $6 limit                $7 offset
- *  $8 weight: not free    $9 weight: other council  $10 preferred council code
- *  $11 weight: outside preferred areas   $12 preferred areas (text[])
- *  $13 weight: local (not board-wide) service */
-#define LINKS_SEARCH_NPARAMS 13
+ *  Ranking: each preference's tier, NULL when the plugin did not ask for it:
+ *  $8 tier of free services   $9 tier of services in council $10
+ *  $11 tier of services in the postcode areas $12 (text[], "!" excludes)
+ *  $13 tier of board-wide and national services
+ *  $14 tier of everything else (the number of preferences) */
+#define LINKS_SEARCH_NPARAMS 14
 
 enum links_search_filter {
     LINKS_SEARCH_TEXT = 1,

@@ -80,8 +80,15 @@ links_pg_ctl() {
 }
 
 links_pg_stop() {
-    [ -f "$LINKS_RUN/pg/postmaster.pid" ] && links_pg_ctl stop -m fast
+    if [ -f "$LINKS_RUN/pg/postmaster.pid" ]; then
+        links_pg_ctl stop -m fast || true
+    fi
     return 0
+}
+
+# links_port_free PORT: is nothing listening on loopback PORT?
+links_port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 # links_psql DB [psql args]: as the superuser.
@@ -170,7 +177,8 @@ links_nginx_start() {
 links_nginx_stop() {
     local pid
     pid=$(cat "$LINKS_RUN/nginx/nginx.pid" 2>/dev/null) || return 0
-    kill -QUIT "$pid" 2>/dev/null
+    [ -n "$pid" ] || return 0       # nginx failed to start: nothing to stop
+    kill -QUIT "$pid" 2>/dev/null || return 0
     local i
     for i in $(seq 1 50); do
         kill -0 "$pid" 2>/dev/null || return 0

@@ -109,10 +109,12 @@ struct links_lookup_context {
     double radius_km;                  /* as asked for (or the default) */
 };
 
-/* How results are ordered: each preference, most significant first, puts
- * the results that satisfy it above those that do not. Within equal
- * preferences results are ordered by distance (or relevance without an
- * origin). */
+/* How results are ordered: preferences, most important first. A result's
+ * rank tier is the position of the first preference it meets (0 for the
+ * first), or the number of preferences when it meets none; results are
+ * ordered by tier, then by distance (or relevance without an origin).
+ * So [AREAS, BOARD_WIDE] reads "in the patient's area first, then
+ * board-wide services, then the rest". */
 enum links_preference_kind {
     LINKS_PREFER_NONE = 0,
     LINKS_PREFER_FREE,          /* services with no fee */

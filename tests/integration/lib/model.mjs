@@ -161,8 +161,8 @@ export function fifeLocality(settings, area) {
 
 /**
  * What the Glasgow plugin does for this origin (docs/PLUGINS.md): the radius
- * used, a preference key per service (compared lexicographically, lower
- * first) and the explanation.
+ * used, a preference key per service (the position of the first preference
+ * it meets, lower first: docs/PLUGINS.md) and the explanation.
  */
 export function glasgowPlan(origin, askedRadiusKm, settings = glasgowSettings()) {
     const council = settings.preferOwnCouncil && origin.council_code ? origin.council_code : null;
@@ -173,7 +173,8 @@ export function glasgowPlan(origin, askedRadiusKm, settings = glasgowSettings())
         const radius = Math.min(askedRadiusKm, settings.deprivedRadiusKm);
         return {
             radiusKm: radius,
-            key: (s) => (council ? [s.is_free ? 0 : 1, own(s) ? 0 : 1] : [s.is_free ? 0 : 1]),
+            // first preference met: free (0), else own council (1), else the rest
+            key: (s) => (council ? [s.is_free ? 0 : own(s) ? 1 : 2] : [s.is_free ? 0 : 1]),
             explanation: `Most deprived area (SIMD decile ${origin.simd_decile}): free services first, within ${radius} km` +
                          (council ? `; services in ${councilName} first` : ''),
         };
@@ -193,7 +194,8 @@ export function fifePlan(origin, askedRadiusKm, settings = fifeSettings()) {
         return {
             radiusKm: askedRadiusKm,
             locality,
-            key: (s) => (settings.preferFifeWide ? [inLocality(s) ? 0 : 1, wide(s)] : [inLocality(s) ? 0 : 1]),
+            // first preference met: in the locality (0), else Fife-wide (1), else the rest
+            key: (s) => (settings.preferFifeWide ? [inLocality(s) ? 0 : wide(s) === 0 ? 1 : 2] : [inLocality(s) ? 0 : 1]),
             explanation: `${locality} locality first${settings.preferFifeWide ? ', then Fife-wide services' : ''}`,
         };
     }
