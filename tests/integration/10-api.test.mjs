@@ -97,6 +97,11 @@ describe('boards', () => {
             assert.equal(bySlug.status, 200);
             assert.deepEqual(byCode.body, bySlug.body);
             assert.deepEqual(byCode.body, list.find((b) => b.code === want.code));
+            // People type "GGC" or "s08000031": the same board.
+            const upper = await get(T.board, `/api/v1/boards/${want.slug.toUpperCase()}`);
+            const lower = await get(T.board, `/api/v1/boards/${want.code.toLowerCase()}`);
+            assert.deepEqual(upper.body, byCode.body);
+            assert.deepEqual(lower.body, byCode.body);
         }
     });
 

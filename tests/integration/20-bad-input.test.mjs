@@ -59,7 +59,9 @@ describe('unknown things', () => {
         await expectProblem(T.board, '/api/v1/boards/nowhere', 404, { title: 'Unknown board', detail: /nowhere/ });
         await expectProblem(T.board, '/api/v1/boards/S08000099', 404, { title: 'Unknown board' });
         await expectProblem(T.search, '/api/v1/boards/nowhere/resources?q=walking', 404, { title: 'Unknown board' });
-        await expectProblem(T.resource, '/api/v1/boards/GGC/resources/00000000-0000-0000-0000-000000000000', 404, { title: 'Unknown board' });
+        await expectProblem(T.resource, '/api/v1/boards/GGCX/resources/00000000-0000-0000-0000-000000000000', 404, { title: 'Unknown board' });
+        // A name that is not printable text is not echoed back.
+        await expectProblem(T.board, '/api/v1/boards/%ff%fe', 404, { title: 'Unknown board', detail: /There is no board with that name/ });
     });
 
     test('an unknown category slug: 400 on category, pointing at /api/v1/categories', async () => {
@@ -110,7 +112,9 @@ describe('postcode', () => {
     test('a well-formed but unknown postcode ("G99 9ZZ"): 400 that suggests its district', async () => {
         const r = await invalid(qs({ postcode: 'G99 9ZZ' }).slice(1), 'postcode', /"G99 9ZZ" was not found.*"G99"/);
         assert.ok(!r.body.errors.some((e) => e.field !== 'postcode'));
-        await invalid(qs({ postcode: 'ZZ9' }).slice(1), 'postcode', /not found/);
+        // A district is not told to try its own district.
+        const d = await invalid(qs({ postcode: 'ZZ9' }).slice(1), 'postcode', /"ZZ9" is not a postcode district this directory covers/);
+        assert.doesNotMatch(d.body.errors[0].message, /try just its district/);
     });
 });
 
