@@ -86,6 +86,9 @@ CREATE TABLE service (
     keywords            text NOT NULL DEFAULT '',
     -- categories and their ancestors (maintained by trigger)
     category_lineage    uuid[] NOT NULL DEFAULT '{}',
+    -- its categories as the API shows them, [{slug, name}] by name
+    -- (maintained by trigger, so a search page need not look them up)
+    category_summary    json NOT NULL DEFAULT '[]',
     -- Where the service is, copied from its locations (maintained by
     -- trigger) so search can combine the text and place indexes on one
     -- table (a BitmapAnd) instead of joining thousands of rows first.
@@ -130,15 +133,22 @@ CREATE FUNCTION service_refresh_categories(targets uuid[]) RETURNS void
 LANGUAGE sql AS $$
     UPDATE service s SET
         keywords = coalesce(c.names, ''),
-        category_lineage = coalesce(c.lineage, '{}')
+        category_lineage = coalesce(g.lineage, '{}'),
+        category_summary = coalesce(c.summary, '[]')
     FROM (SELECT t.id,
-                 string_agg(DISTINCT cat.name, ' ' ORDER BY cat.name) AS names,
-                 array_agg(DISTINCT l) FILTER (WHERE l IS NOT NULL) AS lineage
+                 string_agg(cat.name, ' ' ORDER BY cat.name) AS names,
+                 json_agg(json_build_object('slug', cat.slug, 'name', cat.name) ORDER BY cat.name, cat.slug)
+                     FILTER (WHERE cat.id IS NOT NULL) AS summary
             FROM (SELECT DISTINCT unnest(targets) AS id) t
             LEFT JOIN service_category sc ON sc.service_id = t.id
             LEFT JOIN category cat ON cat.id = sc.category_id
-            LEFT JOIN LATERAL unnest(cat.lineage) l ON true
            GROUP BY t.id) c
+    LEFT JOIN (SELECT sc.service_id AS id, array_agg(DISTINCT l) AS lineage
+                 FROM service_category sc
+                 JOIN category cat ON cat.id = sc.category_id
+                 CROSS JOIN LATERAL unnest(cat.lineage) l
+                WHERE sc.service_id = ANY (targets)
+                GROUP BY sc.service_id) g ON g.id = c.id
     WHERE s.id = c.id
 $$;
 
