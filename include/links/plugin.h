@@ -92,6 +92,12 @@ struct links_host {
     const char *(*rows_value)(const struct links_rows *rows, int row, int col);
 };
 
+/* Whether `host` offers function `member`: a host built against an older
+ * minor has a shorter table (host->size), and any member may be NULL. */
+#define LINKS_HOST_HAS(host, member)                                            \
+    ((host)->size >= offsetof(struct links_host, member) + sizeof((host)->member) \
+     && (host)->member != NULL)
+
 /* ---- lookup hook ------------------------------------------------------- */
 
 /* What the core knows about a resource search before it runs it. */

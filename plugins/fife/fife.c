@@ -29,10 +29,6 @@ struct fife_state {
     struct fife_area *areas;
 };
 
-#define FIFE_HOST_HAS(host, member)                                           \
-    ((host)->size >= offsetof(struct links_host, member) + sizeof((host)->member) \
-     && (host)->member != NULL)
-
 #define FIFE_OUTSIDE_EXPLANATION "Not in a Fife locality: Fife-wide services first"
 
 /* init has no request arena, so a message that names an entry is formatted
@@ -290,9 +286,9 @@ static int fife_init(const struct links_host *host, const struct links_settings 
         *error = "fife: host ABI major version differs from the plugin's";
         return -1;
     }
-    if (!FIFE_HOST_HAS(host, setting_int) || !FIFE_HOST_HAS(host, setting_float)
-        || !FIFE_HOST_HAS(host, setting_string) || !FIFE_HOST_HAS(host, setting_count)
-        || !FIFE_HOST_HAS(host, setting_child)) {
+    if (!LINKS_HOST_HAS(host, setting_int) || !LINKS_HOST_HAS(host, setting_float)
+        || !LINKS_HOST_HAS(host, setting_string) || !LINKS_HOST_HAS(host, setting_count)
+        || !LINKS_HOST_HAS(host, setting_child)) {
         *error = "fife: host lacks one of setting_int, setting_float, setting_string, "
                  "setting_count, setting_child";
         return -1;
@@ -342,7 +338,7 @@ static int fife_init(const struct links_host *host, const struct links_settings 
         return -1;
     }
 
-    if (FIFE_HOST_HAS(host, log))
+    if (LINKS_HOST_HAS(host, log))
         host->log(settings, LINKS_LOG_INFO, "%zu localities, %zu areas, prefer_fife_wide=%d",
                   st->n_localities, st->n_areas, st->prefer_fife_wide);
     *state = st;

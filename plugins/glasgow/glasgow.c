@@ -36,10 +36,6 @@ static const struct {
 
 /* A host built against an older minor may have a shorter table: a member
  * past its end counts as NULL. */
-#define GLASGOW_HOST_HAS(host, member)                                        \
-    ((host)->size >= offsetof(struct links_host, member) + sizeof((host)->member) \
-     && (host)->member != NULL)
-
 /* init has no request arena, so a message that names a value is formatted
  * here; the host reads *error before it calls into this plugin again. */
 static _Thread_local char glasgow_error_buffer[256];
@@ -114,8 +110,8 @@ static int glasgow_init(const struct links_host *host, const struct links_settin
         *error = "glasgow: host ABI major version differs from the plugin's";
         return -1;
     }
-    if (!GLASGOW_HOST_HAS(host, setting_int) || !GLASGOW_HOST_HAS(host, setting_float)
-        || !GLASGOW_HOST_HAS(host, setting_string) || !GLASGOW_HOST_HAS(host, alloc)) {
+    if (!LINKS_HOST_HAS(host, setting_int) || !LINKS_HOST_HAS(host, setting_float)
+        || !LINKS_HOST_HAS(host, setting_string) || !LINKS_HOST_HAS(host, alloc)) {
         *error = "glasgow: host lacks setting_int, setting_float, setting_string or alloc";
         return -1;
     }
@@ -148,7 +144,7 @@ static int glasgow_init(const struct links_host *host, const struct links_settin
     st->prefer_own_council = prefer_own_council != 0;
     *state = st;
 
-    if (GLASGOW_HOST_HAS(host, log))
+    if (LINKS_HOST_HAS(host, log))
         host->log(settings, LINKS_LOG_INFO,
                   "deprived_decile_max=%ld deprived_radius_km=%g prefer_own_council=%d",
                   st->deprived_decile_max, st->deprived_radius_km, st->prefer_own_council);
