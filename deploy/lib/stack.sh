@@ -140,18 +140,23 @@ links_linksd_start() {
 
 links_linksd_pid() { cat "$LINKS_RUN/linksd/linksd.pid" 2>/dev/null; }
 
-links_linksd_stop() {
+# links_stop_pid PIDFILE GENTLE SECONDS FORCE: send GENTLE, wait up to
+# SECONDS for the process to go, then send FORCE. A missing or empty pid
+# file (a start that failed half way) is not an error.
+links_stop_pid() {
     local pid i
-    pid=$(links_linksd_pid)
+    pid=$(cat "$1" 2>/dev/null) || return 0
     [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 100); do
+    kill "-$2" "$pid" 2>/dev/null || return 0
+    for i in $(seq 1 $(($3 * 10))); do
         kill -0 "$pid" 2>/dev/null || return 0
         sleep 0.1
     done
-    kill -KILL "$pid" 2>/dev/null
+    kill "-$4" "$pid" 2>/dev/null
     return 0
 }
+
+links_linksd_stop() { links_stop_pid "$LINKS_RUN/linksd/linksd.pid" TERM 10 KILL; }
 
 # links_nginx_start SRC_DIR HTTP_PORT [WEB_ROOT]
 links_nginx_start() {
@@ -174,19 +179,7 @@ links_nginx_start() {
     return 1
 }
 
-links_nginx_stop() {
-    local pid
-    pid=$(cat "$LINKS_RUN/nginx/nginx.pid" 2>/dev/null) || return 0
-    [ -n "$pid" ] || return 0       # nginx failed to start: nothing to stop
-    kill -QUIT "$pid" 2>/dev/null || return 0
-    local i
-    for i in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    kill -TERM "$pid" 2>/dev/null
-    return 0
-}
+links_nginx_stop() { links_stop_pid "$LINKS_RUN/nginx/nginx.pid" QUIT 5 TERM; }
 
 links_stack_stop() {
     links_nginx_stop
