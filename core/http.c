@@ -204,16 +204,30 @@ void links_respond_json_with(struct links_request *req, int status, json_t *doc,
     links_respond_json(req, status, doc);
     if (req->status != status || req->body_len < 2 || req->body[req->body_len - 1] != '}')
         return;                         /* out of memory: the 503 stands */
+    /* Spliced with memcpy: the raw array is tens of kilobytes, and printf's
+     * "%s" copies it a byte at a time (a fifth of linksd's CPU per search). */
     const char *sep = req->body_len > 2 ? "," : "";
-    char *body = links_arena_printf(req->arena, "%.*s%s\"%s\":%s}", (int)(req->body_len - 1),
-                                    req->body, sep, key, raw_json);
+    size_t head_len = req->body_len - 1, sep_len = strlen(sep), key_len = strlen(key),
+           raw_len = strlen(raw_json);
+    size_t len = head_len + sep_len + 1 + key_len + 2 + raw_len + 1;
+    char *body = links_arena_alloc(req->arena, len + 1);
     if (body == NULL) {
         links_respond_problem(req, 503, "Service temporarily overloaded",
                               "The server ran out of memory for this request.", NULL);
         return;
     }
+    char *at = body;
+    memcpy(at, req->body, head_len), at += head_len;
+    memcpy(at, sep, sep_len), at += sep_len;
+    *at++ = '"';
+    memcpy(at, key, key_len), at += key_len;
+    *at++ = '"';
+    *at++ = ':';
+    memcpy(at, raw_json, raw_len), at += raw_len;
+    *at++ = '}';
+    *at = '\0';
     req->body = body;
-    req->body_len = strlen(body);
+    req->body_len = len;
 }
 
 void links_respond_problem(struct links_request *req, int status, const char *title,

@@ -207,6 +207,34 @@ START_TEST(test_problem_shape)
 }
 END_TEST
 
+/* The search response: linksd's own fields, then the item array PostgreSQL
+ * encoded, placed unparsed. The result must be one valid JSON document. */
+START_TEST(test_json_with_raw_member)
+{
+    struct links_request req;
+    links_request_init(&req, arena);
+    json_t *doc = json_pack("{s:i,s:s}", "total", 2, "ranking", "near \"you\"");
+    links_respond_json_with(&req, 200, doc, "items", "[{\"id\":1},{\"id\":2}]");
+    json_decref(doc);
+    ck_assert_int_eq(req.status, 200);
+    ck_assert_uint_eq(req.body_len, strlen(req.body));
+    json_t *back = json_loadb(req.body, req.body_len, 0, NULL);
+    ck_assert_ptr_nonnull(back);
+    ck_assert_int_eq(json_integer_value(json_object_get(back, "total")), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(back, "ranking")), "near \"you\"");
+    ck_assert_uint_eq(json_array_size(json_object_get(back, "items")), 2);
+    json_decref(back);
+
+    /* An empty object gets no leading comma. */
+    links_request_init(&req, arena);
+    doc = json_object();
+    links_respond_json_with(&req, 200, doc, "items", "[]");
+    json_decref(doc);
+    ck_assert_str_eq(req.body, "{\"items\":[]}");
+    ck_assert_uint_eq(req.body_len, 12);
+}
+END_TEST
+
 START_TEST(test_arena)
 {
     char *a = links_arena_strdup(arena, "hello");
@@ -419,6 +447,7 @@ static Suite *core_suite(void)
     tcase_add_test(t, test_parse_query_ok);
     tcase_add_test(t, test_parse_query_bad);
     tcase_add_test(t, test_problem_shape);
+    tcase_add_test(t, test_json_with_raw_member);
     tcase_add_test(t, test_arena);
     tcase_add_test(t, test_arena_cleanups);
     suite_add_tcase(s, t);
