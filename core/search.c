@@ -501,6 +501,7 @@ void links_handle_resource(struct links_request *req, const struct links_board *
     json_object_set_new(doc, "organization", org);
     json_object_set_new(doc, "locations", json_embedded(r, 0, 16));
     json_object_set_new(doc, "categories", json_embedded(r, 0, 17));
+    json_object_set_new(doc, "schedules", json_embedded(r, 0, 18));
     json_object_set_new(doc, "board", board_json(board));
     links_respond_json(req, 200, doc);
 }

@@ -121,7 +121,8 @@ static void build_variant(int v)
              "             'lon', round(l.lon::numeric, 6)) END,\n"
              "         'distance_km', round(p.distance_km::numeric, 2),\n"
              "         'rank_tier', p.tier,\n"
-             "         'categories', s.category_summary)\n"
+             "         'categories', s.category_summary,\n"
+             "         'schedules', service_schedules(s.id, l.id))\n"
              "         ORDER BY p.tier, %s), '[]') AS items\n"
              "  FROM page p\n"
              "  JOIN service s ON s.id = p.id\n"
@@ -196,7 +197,8 @@ const char links_search_detail_sql[] =
     "         WHERE sal.service_id = s.id) AS locations,\n"
     "       (SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name) ORDER BY c.name)\n"
     "          FROM service_category sc JOIN category c ON c.id = sc.category_id\n"
-    "         WHERE sc.service_id = s.id) AS categories\n"
+    "         WHERE sc.service_id = s.id) AS categories,\n"
+    "       service_schedules(s.id, NULL) AS schedules\n"
     "  FROM service s JOIN organization o ON o.id = s.organization_id\n"
     " WHERE s.id = $1::uuid AND (s.board_id = current_board_id() OR s.board_id IS NULL)";
 

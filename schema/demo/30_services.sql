@@ -724,8 +724,12 @@ SELECT (SELECT services FROM demo_setting) AS n,
              'Leisure Centre', 'Family Centre', 'Community Hub', 'Neighbourhood Centre', 'Resource Centre'] AS venues,
        ARRAY['Resource Centre', 'Advice Centre', 'Business Centre', 'Voluntary Action Centre'] AS offices,
        ARRAY['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] AS days,
+       ARRAY['MO', 'TU', 'WE', 'TH', 'FR', 'SA'] AS days_rfc5545,
        ARRAY['9.30am to 11am', '10am to 12 noon', '10.30am to 12.30pm', '11am to 1pm', '12 noon to 2pm',
-             '1pm to 3pm', '2pm to 4pm', '6pm to 8pm', '7pm to 9pm'] AS times) t;
+             '1pm to 3pm', '2pm to 4pm', '6pm to 8pm', '7pm to 9pm'] AS times,
+       -- the same times, for the schedule rows
+       ARRAY['09:30', '10:00', '10:30', '11:00', '12:00', '13:00', '14:00', '18:00', '19:00'] AS opens,
+       ARRAY['11:00', '12:00', '12:30', '13:00', '14:00', '15:00', '16:00', '20:00', '21:00'] AS closes) t;
 
 ------------------------------------------------------------------------
 -- Random numbers: one row per service, drawn in order.
@@ -805,6 +809,11 @@ SELECT c.i,
             WHEN c.scope = 'board' THEN 1 + floor(c.r_nloc * 3)::integer
             ELSE CASE WHEN c.r_nloc < 0.7 THEN 1 ELSE 0 END END AS nloc,
        v.venue, pg_temp.demo_any(x.days, c.r_day) AS day,
+       -- the day and time the description names, for its schedule row
+       pg_temp.demo_any(k.descs, c.r_desc) AS desc_template,
+       pg_temp.demo_any(x.days_rfc5545, c.r_day) AS byday,
+       pg_temp.demo_any(x.opens, c.r_time)::time AS opens_at,
+       pg_temp.demo_any(x.closes, c.r_time)::time AS closes_at,
        pg_temp.demo_fill(CASE WHEN c.name_no IS NOT NULL THEN k.names[c.name_no]
                               ELSE pg_temp.demo_any(k.names, c.r_name) END,
                          pl.name, NULL, NULL, NULL, NULL, b.short, b.long) AS base_name,
@@ -1031,3 +1040,29 @@ DELETE FROM service_category sc
 INSERT INTO service_category (service_id, category_id, board_id)
 SELECT service_id, category_id, board_id FROM demo_sc
 ON CONFLICT DO NOTHING;
+
+------------------------------------------------------------------------
+-- Opening times: a local service whose description names the day it meets
+-- ("every {d} at {s}", "{d}s {t}") gets that day and time as a weekly
+-- schedule at all its locations, so the two never disagree. Monthly
+-- meetings and services without a day in their description have none:
+-- their opening times are not known.
+CREATE TEMP TABLE demo_schedule ON COMMIT DROP AS
+SELECT md5('links-demo:schedule:' || s.i)::uuid AS id, s.board_id, s.id AS service_id,
+       s.byday, s.opens_at, s.closes_at
+  FROM demo_svc s
+ WHERE s.scope = 'local' AND s.desc_template LIKE '%{d}%' AND s.desc_template NOT ILIKE '%monthly%';
+
+DELETE FROM schedule sc
+ USING service s
+ WHERE s.id = sc.service_id AND s.demo
+   AND sc.id NOT IN (SELECT id FROM demo_schedule);
+
+INSERT INTO schedule (board_id, id, service_id, byday, opens_at, closes_at)
+SELECT board_id, id, service_id, byday, opens_at, closes_at FROM demo_schedule
+ON CONFLICT (id) DO UPDATE SET
+    board_id = EXCLUDED.board_id, service_id = EXCLUDED.service_id, byday = EXCLUDED.byday,
+    opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at
+WHERE (schedule.board_id, schedule.service_id, schedule.byday, schedule.opens_at, schedule.closes_at)
+      IS DISTINCT FROM
+      (EXCLUDED.board_id, EXCLUDED.service_id, EXCLUDED.byday, EXCLUDED.opens_at, EXCLUDED.closes_at);

@@ -15,4 +15,5 @@ ANALYZE service;
 ANALYZE service_category;
 ANALYZE location;
 ANALYZE service_at_location;
+ANALYZE schedule;
 ANALYZE search_term;

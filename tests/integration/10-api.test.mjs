@@ -358,6 +358,32 @@ describe('resource detail', () => {
         }
     });
 
+    test('opening times: the schedule rows, days in week order, HH:MM; in search items and in detail', async () => {
+        const WEEK = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+        const DAY_NAME = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' };
+        const body = await search('ggc', { q: 'walking', postcode: 'G12 8QQ', per_page: 50 });
+        const withTimes = body.items.filter((i) => i.schedules.length > 0);
+        assert.ok(withTimes.length >= 3, `only ${withTimes.length} walking services near G12 8QQ have opening times`);
+        for (const item of withTimes.slice(0, 5)) {
+            const rows = sql(`SELECT location_id, byday, opens_at::text, closes_at::text, description
+                                FROM schedule WHERE service_id = ${lit(item.id)}`);
+            // Expected order worked out here: first day of the week, then opening time.
+            rows.sort((a, b) => WEEK.indexOf(a.byday.split(',')[0]) - WEEK.indexOf(b.byday.split(',')[0]) ||
+                                a.opens_at.localeCompare(b.opens_at));
+            const expected = rows.map((r) => ({ location_id: r.location_id, byday: r.byday, opens_at: r.opens_at.slice(0, 5),
+                                                 closes_at: r.closes_at.slice(0, 5), description: r.description }));
+            assert.deepEqual(item.schedules, expected, `${item.name}: search item schedules`);
+            const d = await get(T.resource, `/api/v1/boards/ggc/resources/${item.id}`);
+            assert.deepEqual(d.body.schedules, expected, `${item.name}: detail schedules`);
+            // Demo data: the schedule is the day its description names.
+            for (const s of expected)
+                assert.match(item.description, new RegExp(DAY_NAME[s.byday]), `${item.name}: meets on ${s.byday} but says otherwise`);
+        }
+        const without = body.items.find((i) => i.schedules.length === 0);
+        if (without)
+            assert.equal(sqlOne(`SELECT count(*)::int AS n FROM schedule WHERE service_id = ${lit(without.id)}`).n, 0);
+    });
+
     test('a random UUID is 404, a non-UUID is 400 (field id)', async () => {
         await expectProblem(T.resource, `/api/v1/boards/ggc/resources/${randomUUID()}`, 404, { title: 'Resource not found' });
         await expectProblem(T.resource, '/api/v1/boards/ggc/resources/not-a-uuid', 400, { field: 'id' });
