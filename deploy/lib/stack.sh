@@ -160,7 +160,7 @@ links_linksd_stop() { links_stop_pid "$LINKS_RUN/linksd/linksd.pid" TERM 10 KILL
 
 # links_nginx_start SRC_DIR HTTP_PORT [WEB_ROOT]
 links_nginx_start() {
-    local src=$1 port=$2 web=${3:-$1/web}
+    local src=$1 port=$2 web=${3:-$1/web/dist}
     LINKS_HTTP_PORT=$port
     export LINKS_HTTP_PORT
     mkdir -p "$LINKS_RUN/nginx/static"
@@ -177,6 +177,16 @@ links_nginx_start() {
     done
     links_log "nginx is not answering on $port"
     return 1
+}
+
+# links_build_web SRC_DIR: the staff front end, from web/ into web/dist
+# (npm packages pinned by web/package-lock.json).
+links_build_web() {
+    local src=$1
+    (cd "$src/web" && npm ci --no-audit --no-fund --loglevel=error && node build.mjs) || {
+        links_log "the web front end did not build"
+        return 1
+    }
 }
 
 links_nginx_stop() { links_stop_pid "$LINKS_RUN/nginx/nginx.pid" QUIT 5 TERM; }

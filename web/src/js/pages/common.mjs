@@ -1,0 +1,47 @@
+// common.mjs — pieces several pages share: the NHS.UK error summary, the
+// page for a problem answer, and a board looked up from the address.
+import { findBoard, NetworkError } from '../api.mjs';
+import { h } from '../dom.mjs';
+
+/** NHS.UK error summary: errors are { href, text }. */
+export function errorSummary(errors, heading = 'There is a problem') {
+    return h('div', { class: 'nhsuk-error-summary', 'aria-labelledby': 'error-summary-title' },
+        h('div', { role: 'alert' },
+            h('h2', { class: 'nhsuk-error-summary__heading', id: 'error-summary-title' }, heading),
+            h('div', { class: 'nhsuk-error-summary__body' },
+                h('ul', { class: 'nhsuk-list nhsuk-error-summary__list' },
+                    errors.map((e) => h('li', {}, e.href ? h('a', { href: e.href }, e.text) : e.text))))));
+}
+
+/** A whole page saying what went wrong (problem+json, or the network). */
+export function problemPage(title, problemOrError, board) {
+    const detail = problemOrError instanceof Error ? problemOrError.message
+        : (problemOrError?.detail ?? problemOrError?.title ?? 'Something went wrong.');
+    const retry = problemOrError instanceof NetworkError || (problemOrError?.status ?? 0) >= 500;
+    return {
+        title, board, error: true,
+        content: h('div', {},
+            h('h1', {}, title),
+            h('div', { class: 'nhsuk-warning-callout' },
+                h('h2', { class: 'nhsuk-warning-callout__label' }, h('span', { role: 'text' }, h('span', { class: 'nhsuk-u-visually-hidden' }, 'Important: '), 'Try again')),
+                h('p', {}, detail),
+                retry ? h('p', {}, 'This is usually brief. Try again in a minute; if it goes on, tell your practice manager.') : null),
+            h('p', {}, h('a', { href: '/' }, 'Choose a health board'))),
+    };
+}
+
+/** The board for an address segment, or a page saying it does not exist. */
+export async function boardFor(key) {
+    try {
+        const board = await findBoard(key);
+        if (board) return { board };
+        return { page: problemPage('Health board not found', { detail: `There is no health board "${key}" in Community Links.` }) };
+    } catch (err) {
+        return { page: problemPage('Community Links is not available', err) };
+    }
+}
+
+export function backLink(href, text) {
+    return h('div', { class: 'nhsuk-back-link links-no-print' },
+        h('a', { class: 'nhsuk-back-link__link', href }, text));
+}
