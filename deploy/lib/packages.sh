@@ -5,7 +5,7 @@ LINKS_BUILD_PACKAGES="build-essential autoconf automake libtool pkg-config
   libfcgi-dev libpq-dev libconfig-dev libjansson-dev libsodium-dev check libsubunit-dev"
 LINKS_RUN_PACKAGES="postgresql postgresql-contrib nginx curl ca-certificates"
 # procps: the fault tests find linksd's workers with pgrep.
-LINKS_TEST_PACKAGES="wrk clang libclang-rt-14-dev spawn-fcgi procps"
+LINKS_TEST_PACKAGES="wrk clang libclang-rt-14-dev spawn-fcgi procps chromium fonts-liberation"
 
 links_missing_packages() {
     local missing="" p

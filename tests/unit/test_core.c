@@ -214,8 +214,7 @@ START_TEST(test_json_with_raw_member)
     struct links_request req;
     links_request_init(&req, arena);
     json_t *doc = json_pack("{s:i,s:s}", "total", 2, "ranking", "near \"you\"");
-    links_respond_json_with(&req, 200, doc, "items", "[{\"id\":1},{\"id\":2}]");
-    json_decref(doc);
+    links_respond_json_with(&req, 200, doc, "items", "[{\"id\":1},{\"id\":2}]");   /* takes doc */
     ck_assert_int_eq(req.status, 200);
     ck_assert_uint_eq(req.body_len, strlen(req.body));
     json_t *back = json_loadb(req.body, req.body_len, 0, NULL);
@@ -229,7 +228,6 @@ START_TEST(test_json_with_raw_member)
     links_request_init(&req, arena);
     doc = json_object();
     links_respond_json_with(&req, 200, doc, "items", "[]");
-    json_decref(doc);
     ck_assert_str_eq(req.body, "{\"items\":[]}");
     ck_assert_uint_eq(req.body_len, 12);
 }

@@ -1,0 +1,52 @@
+// browser.mjs — Debian's Chromium, headless, as the e2e tests drive it, and
+// the checks every page gets: axe-core (WCAG 2.1 A and AA) and a screenshot
+// kept as a test artefact.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.LINKS_BASE_URL ?? 'http://127.0.0.1:8080';
+const ARTIFACTS = join(process.env.LINKS_SRC ?? join(import.meta.dirname, '../..'), 'tests/artifacts/e2e');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function launch() {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // No background networking: this machine's network is closed, and
+    // Chromium's own connections would only fail.
+    return chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+               '--disable-component-update', '--disable-sync'],
+    });
+}
+
+/** A page that records script errors and CSP violations (the tests fail on any). */
+export async function openPage(browser, options = {}) {
+    // axe is injected as a script, which the site's CSP (rightly) refuses:
+    // bypassCSP lets the test inject it; violations by the site's own code
+    // are still caught through the securitypolicyviolation event below.
+    const context = await browser.newContext({ bypassCSP: true, ...options });
+    const page = await context.newPage();
+    page.problems = [];
+    page.on('pageerror', (e) => page.problems.push(`script error: ${e.message}`));
+    page.on('console', (m) => {
+        if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+    });
+    return page;
+}
+
+export async function axeViolations(page) {
+    await page.addScriptTag({ content: axeSource });
+    return page.evaluate(async () => {
+        const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+        return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+}
+
+export async function screenshot(page, name) {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export const artifact = (name) => join(ARTIFACTS, name);
