@@ -129,4 +129,29 @@ describe('staff front end', () => {
             .filter((el) => getComputedStyle(el).display !== 'none').length);
         assert.equal(printed, 0, 'buttons, header or footer would print');
     });
+
+    test('by keyboard alone on a narrow screen (320 px): search, results take focus, nothing scrolls sideways', async () => {
+        const page = await openPage(browser, { viewport: { width: 320, height: 640 } });
+        await page.goto(`${BASE}/ggc/`);
+        await page.waitForSelector('#q');
+        const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+        // The skip link comes first, as on every NHS.UK page.
+        await page.keyboard.press('Tab');
+        assert.match(await page.evaluate(() => document.activeElement.textContent), /Skip to main content/);
+        let tabs = 0;
+        while ((await focused()) !== 'q' && tabs++ < 10) await page.keyboard.press('Tab');
+        assert.equal(await focused(), 'q', 'the first field is not reachable by Tab');
+        await page.keyboard.type('walking');
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(), 'category');
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(), 'postcode');
+        await page.keyboard.type('G12 8QQ');
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('#results-heading');
+        await page.waitForFunction(() => document.activeElement?.id === 'results-heading');
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+                  'the page scrolls sideways at 320 px');
+        await checkPage(page, '09-narrow-keyboard');
+    });
 });

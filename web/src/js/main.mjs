@@ -11,6 +11,7 @@ import { navigate, setRenderer } from './navigation.mjs';
 
 const app = document.getElementById('app');
 let renderCount = 0;
+let pageLoaded = false;
 
 function route(url) {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -30,13 +31,18 @@ async function render() {
     replace(app, page.content);
     document.title = `${page.error ? 'Error: ' : ''}${page.title} – Community Links`;
     replace(document.getElementById('header-board'), page.board ? h('span', {}, `– ${page.board.name}`) : '');
-    // As after a page load: focus the summary of errors, else the heading.
-    const target = app.querySelector('.nhsuk-error-summary') ?? app.querySelector('h1');
+    // After a real page load the browser leaves focus at the top, so the
+    // skip link comes first; after a navigation inside the app, focus moves
+    // as NHS.UK pages expect: to the summary of errors, else the heading.
+    const summary = app.querySelector('.nhsuk-error-summary');
+    const target = summary ?? (pageLoaded ? app.querySelector('h1') : null);
+    const firstPage = !pageLoaded;
+    pageLoaded = true;
     if (target && page.focus !== false) {
         target.setAttribute('tabindex', '-1');
         target.focus({ preventScroll: false });
     }
-    page.after?.();
+    if (!firstPage || summary) page.after?.();
 }
 
 function isOwnLink(a, event) {
