@@ -14,7 +14,12 @@ let renderCount = 0;
 let pageLoaded = false;
 
 function route(url) {
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let parts;
+    try {
+        parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+        return () => renderNotFound();          // a malformed %-escape in the address
+    }
     if (parts.length === 0) return () => renderBoards();
     const [board, section, id] = parts;
     if (parts.length === 1) return () => renderSearch(board, url.searchParams);
