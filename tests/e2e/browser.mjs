@@ -3,12 +3,13 @@
 // kept as a test artefact.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.LINKS_BASE_URL ?? 'http://127.0.0.1:8080';
-const ARTIFACTS = join(process.env.LINKS_SRC ?? join(import.meta.dirname, '../..'), 'tests/artifacts/e2e');
+const ARTIFACTS = join(process.env.LINKS_SRC ?? join(dirname(fileURLToPath(import.meta.url)), '../..'), 'tests/artifacts/e2e');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export async function launch() {

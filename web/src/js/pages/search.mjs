@@ -167,11 +167,17 @@ function handoutBar(board) {
         h('a', { href: `/${board.slug}/handout`, class: 'nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0' },
             'Handout for the patient (', count, ')'));
     const update = () => {
+        // A bar from a page since left stops listening (one per render otherwise).
+        if (!bar.isConnected && bar.dataset.shown) {
+            document.removeEventListener('links:handout', update);
+            return;
+        }
         const n = handoutItems(board.slug).length;
         count.textContent = n === 1 ? '1 service' : `${n} services`;
         bar.hidden = n === 0;
     };
     update();
+    bar.dataset.shown = 'yes';
     document.addEventListener('links:handout', update);
     return bar;
 }
