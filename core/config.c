@@ -181,6 +181,32 @@ static int load_search(struct loader *l, const config_setting_t *root)
     return 0;
 }
 
+static int load_auth(struct loader *l, const config_setting_t *root)
+{
+    struct links_auth_config *a = &l->cfg->auth;
+    const config_setting_t *g = config_setting_get_member(root, "auth");
+    if (g == NULL)
+        return 0;
+    if (!config_setting_is_group(g))
+        return fail(l, g, "'auth' must be a group { ... }");
+    static const char *const known[] = { "idle_timeout_minutes", "absolute_timeout_hours",
+                                         "lockout_failures", "lockout_minutes", "address_failures",
+                                         "address_window_minutes", "max_body_bytes", NULL };
+    if (check_members(l, g, known, "auth") < 0 ||
+        get_int(l, g, "idle_timeout_minutes", 1, 24 * 60, &a->idle_timeout_minutes) < 0 ||
+        get_int(l, g, "absolute_timeout_hours", 1, 24 * 7, &a->absolute_timeout_hours) < 0 ||
+        get_int(l, g, "lockout_failures", 3, 100, &a->lockout_failures) < 0 ||
+        get_int(l, g, "lockout_minutes", 1, 24 * 60, &a->lockout_minutes) < 0 ||
+        get_int(l, g, "address_failures", 5, 10000, &a->address_failures) < 0 ||
+        get_int(l, g, "address_window_minutes", 1, 24 * 60, &a->address_window_minutes) < 0 ||
+        get_int(l, g, "max_body_bytes", 1024, 16 * 1024 * 1024, &a->max_body_bytes) < 0)
+        return -1;
+    if (a->idle_timeout_minutes > a->absolute_timeout_hours * 60)
+        return fail(l, g, "idle_timeout_minutes (%d) is longer than absolute_timeout_hours (%d)",
+                    a->idle_timeout_minutes, a->absolute_timeout_hours);
+    return 0;
+}
+
 static int load_board(struct loader *l, const config_setting_t *b, struct links_board_config *out)
 {
     if (!config_setting_is_group(b))
@@ -250,6 +276,13 @@ static void set_defaults(struct links_config *c)
     c->search.default_per_page = 20;
     c->search.max_per_page = 100;
     c->search.max_query_length = 200;
+    c->auth.idle_timeout_minutes = 30;
+    c->auth.absolute_timeout_hours = 12;
+    c->auth.lockout_failures = 5;
+    c->auth.lockout_minutes = 15;
+    c->auth.address_failures = 30;
+    c->auth.address_window_minutes = 15;
+    c->auth.max_body_bytes = 64 * 1024;
 }
 
 int links_config_load(const char *path, struct links_config *c, char *err, size_t errlen)
@@ -276,7 +309,7 @@ int links_config_load(const char *path, struct links_config *c, char *err, size_
     const config_setting_t *root = config_root_setting(&c->tree);
     static const char *const known[] = { "listen", "socket_mode", "socket_group", "backlog", "workers",
                                          "threads", "log_level", "database", "plugin_dir", "search",
-                                         "boards", NULL };
+                                         "auth", "boards", NULL };
     const char *level = NULL;
     if (check_members(&l, root, known, "the top level") < 0 || load_listen(&l, root) < 0 ||
         get_int(&l, root, "backlog", 1, 65535, &c->backlog) < 0 ||
@@ -284,7 +317,7 @@ int links_config_load(const char *path, struct links_config *c, char *err, size_
         get_int(&l, root, "threads", 1, 256, &c->threads) < 0 ||
         get_string(&l, root, "log_level", 0, &level) < 0 ||
         get_string(&l, root, "plugin_dir", 0, &c->plugin_dir) < 0 || load_database(&l, root) < 0 ||
-        load_search(&l, root) < 0 || load_boards(&l, root) < 0) {
+        load_search(&l, root) < 0 || load_auth(&l, root) < 0 || load_boards(&l, root) < 0) {
         links_config_free(c);
         return -1;
     }

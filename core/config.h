@@ -28,6 +28,17 @@ struct links_search_config {
     int max_query_length;           /* characters of q */
 };
 
+/* Sign-in, sessions and request bodies. */
+struct links_auth_config {
+    int idle_timeout_minutes;       /* a session unused this long ends */
+    int absolute_timeout_hours;     /* and every session ends after this */
+    int lockout_failures;           /* consecutive wrong passwords that lock an account */
+    int lockout_minutes;            /* for how long */
+    int address_failures;           /* failed sign-ins from one address ... */
+    int address_window_minutes;     /* ... within this window that throttle it */
+    int max_body_bytes;             /* larger request bodies are refused (413) */
+};
+
 struct links_config {
     config_t tree;
     char *path;
@@ -44,6 +55,7 @@ struct links_config {
     int statement_timeout_ms;
     const char *plugin_dir;
     struct links_search_config search;
+    struct links_auth_config auth;
     int nboards;
     struct links_board_config boards[LINKS_MAX_BOARDS];
 };

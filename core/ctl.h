@@ -12,7 +12,13 @@ struct ctl_options {
 
 int ctl_migrate(const struct ctl_options *o, int argc, char **argv);
 int ctl_demo_data(const struct ctl_options *o, int argc, char **argv);
+int ctl_create_admin(const struct ctl_options *o, int argc, char **argv);
 int ctl_plugin_check(int argc, char **argv);
+
+/* Every demo account's password (printed by deploy/demo). */
+#define CTL_DEMO_PASSWORD "community-links-demo"
+/* One account per role on each board with practices, and "admin". */
+int ctl_demo_staff(PGconn *conn);
 int ctl_sql(int argc, char **argv);
 
 /* Connect with the owner's conninfo or say why not. */

@@ -9,7 +9,7 @@
 
 #include "log.h"
 
-#define MAX_STATEMENTS 64
+#define MAX_STATEMENTS 128
 
 /* Filled at process start before threads exist; read-only afterwards. */
 static struct links_statement statements[MAX_STATEMENTS];
@@ -324,4 +324,108 @@ enum links_db_status links_db_query_sql(struct links_db *db, struct links_arena 
                                         const char **sqlstate, const char **message)
 {
     return run(db, arena, board_code, NULL, sql, nparams, values, result, sqlstate, message);
+}
+
+/* The outcome of one statement inside a transaction. */
+static enum links_db_status tx_result(struct links_db *db, struct links_arena *arena, PGresult *r,
+                                      PGresult **result, const char **sqlstate, const char **message)
+{
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        if (result == NULL) {
+            PQclear(r);
+            return LINKS_DB_OK;
+        }
+        if (links_arena_on_reset(arena, clear_result, r) < 0) {
+            PQclear(r);
+            return LINKS_DB_UNAVAILABLE;
+        }
+        *result = r;
+        return LINKS_DB_OK;
+    }
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    *sqlstate = arena_copy(arena, state ? state : "08000");
+    *message = arena_copy(arena, r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                                   : PQerrorMessage(db->conn));
+    PQclear(r);
+    if (PQstatus(db->conn) != CONNECTION_OK || state == NULL || strncmp(state, "08", 2) == 0 ||
+        strncmp(state, "57P", 3) == 0) {
+        disconnect(db);
+        schedule_retry(db);
+        return LINKS_DB_UNAVAILABLE;
+    }
+    return LINKS_DB_ERROR;
+}
+
+static enum links_db_status begin_once(struct links_db *db, struct links_arena *arena,
+                                       const char *board_code, const char **sqlstate,
+                                       const char **message)
+{
+    enum links_db_status st = links_db_connect(db);
+    if (st != LINKS_DB_OK)
+        return st;
+    st = tx_result(db, arena, PQexec(db->conn, "BEGIN"), NULL, sqlstate, message);
+    if (st != LINKS_DB_OK || board_code == NULL)
+        return st;
+    PGresult *r;
+    st = tx_result(db, arena, PQexecPrepared(db->conn, "links_set_board", 1, &board_code, NULL, NULL, 0),
+                   &r, sqlstate, message);
+    if (st == LINKS_DB_OK && (PQntuples(r) != 1 || PQgetvalue(r, 0, 0)[0] == '\0'))
+        st = LINKS_DB_NO_BOARD;
+    if (st != LINKS_DB_OK && db->conn != NULL)
+        links_db_rollback(db);
+    return st;
+}
+
+enum links_db_status links_db_begin(struct links_db *db, struct links_arena *arena,
+                                    const char *board_code, const char **sqlstate,
+                                    const char **message)
+{
+    static const char *const none = "";
+    *sqlstate = none;
+    *message = none;
+    int was_connected = db->conn != NULL;
+    enum links_db_status st = begin_once(db, arena, board_code, sqlstate, message);
+    /* Nothing has been done yet: a connection that died while idle is
+     * replaced and the transaction started again at once. */
+    if (st == LINKS_DB_UNAVAILABLE && was_connected) {
+        disconnect(db);
+        db->next_attempt = 0;
+        st = begin_once(db, arena, board_code, sqlstate, message);
+    }
+    return st;
+}
+
+enum links_db_status links_db_exec(struct links_db *db, struct links_arena *arena, const char *name,
+                                   int nparams, const char *const *values, PGresult **result,
+                                   const char **sqlstate, const char **message)
+{
+    if (db->conn == NULL)
+        return LINKS_DB_UNAVAILABLE;
+    return tx_result(db, arena, PQexecPrepared(db->conn, name, nparams, values, NULL, NULL, 0),
+                     result, sqlstate, message);
+}
+
+enum links_db_status links_db_commit(struct links_db *db, struct links_arena *arena,
+                                     const char **sqlstate, const char **message)
+{
+    if (db->conn == NULL)
+        return LINKS_DB_UNAVAILABLE;
+    PGresult *r = PQexec(db->conn, "COMMIT");
+    /* COMMIT of a failed transaction "succeeds" as a ROLLBACK: refuse it. */
+    if (PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+        PQclear(r);
+        *sqlstate = "25P02";
+        *message = "the transaction was rolled back";
+        return LINKS_DB_ERROR;
+    }
+    return tx_result(db, arena, r, NULL, sqlstate, message);
+}
+
+void links_db_rollback(struct links_db *db)
+{
+    if (db->conn == NULL)
+        return;
+    PGresult *r = PQexec(db->conn, "ROLLBACK");
+    PQclear(r);
 }

@@ -62,6 +62,22 @@ enum links_db_status links_db_query_sql(struct links_db *db, struct links_arena 
                                         const char *const *values, PGresult **result,
                                         const char **sqlstate, const char **message);
 
+/* Transactions of several statements, for changes that must land together
+ * (a change and its audit record). begin sets the board as
+ * links_db_query does (board_code NULL: the deployment's rows only);
+ * exec runs a prepared statement and returns TUPLES_OK or COMMAND_OK
+ * results (freed with the arena); after any failure the caller calls
+ * rollback. Only when commit returns LINKS_DB_OK has the change landed. */
+enum links_db_status links_db_begin(struct links_db *db, struct links_arena *arena,
+                                    const char *board_code, const char **sqlstate,
+                                    const char **message);
+enum links_db_status links_db_exec(struct links_db *db, struct links_arena *arena, const char *name,
+                                   int nparams, const char *const *values, PGresult **result,
+                                   const char **sqlstate, const char **message);
+enum links_db_status links_db_commit(struct links_db *db, struct links_arena *arena,
+                                     const char **sqlstate, const char **message);
+void links_db_rollback(struct links_db *db);
+
 /* Seconds until the next reconnect attempt (0 when connected or due). */
 double links_db_retry_in(const struct links_db *db);
 

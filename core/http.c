@@ -230,6 +230,20 @@ void links_respond_json_with(struct links_request *req, int status, json_t *doc,
     req->body_len = len;
 }
 
+void links_respond_raw_json(struct links_request *req, int status, const char *json_text)
+{
+    char *body = links_arena_strdup(req->arena, json_text);
+    if (body == NULL) {
+        links_respond_problem(req, 503, "Service temporarily overloaded",
+                              "The server ran out of memory for this request.", NULL);
+        return;
+    }
+    req->status = status;
+    req->content_type = "application/json";
+    req->body = body;
+    req->body_len = strlen(body);
+}
+
 void links_respond_problem(struct links_request *req, int status, const char *title,
                            const char *detail, json_t *errors)
 {

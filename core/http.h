@@ -10,7 +10,8 @@
 #include "arena.h"
 
 #define LINKS_MAX_QUERY_PARAMS 32
-#define LINKS_MAX_HEADERS 8
+#define LINKS_MAX_HEADERS 12
+#define LINKS_MAX_BODY_DEFAULT (64 * 1024)
 
 struct links_param {
     const char *name;
@@ -24,6 +25,24 @@ struct links_header {
 
 struct links_worker;            /* server.h: the thread's connection and boards */
 struct links_board;             /* boards.h */
+struct links_principal;         /* auth.h: who is asking */
+
+/* What the request brought besides its address (FastCGI parameters; NULL
+ * when absent). Header values are as the client sent them. */
+struct links_request_in {
+    const char *cookie;
+    const char *authorization;
+    const char *csrf_token;         /* X-CSRF-Token */
+    const char *origin;
+    const char *host;
+    const char *content_type;
+    const char *client_address;     /* REMOTE_ADDR as nginx saw it */
+    int https;                      /* served over TLS */
+    long content_length;            /* -1: none given */
+    int body_too_large;             /* more than the configured cap */
+    const char *body;               /* NUL-terminated copy; NULL when none */
+    size_t body_len;
+};
 
 struct links_request {
     struct links_arena *arena;
@@ -34,6 +53,10 @@ struct links_request {
     const char *path;            /* as received, without the query string */
     const char *query_string;
     const char *request_id;
+    struct links_request_in in;
+    const struct links_principal *principal;   /* set by the router; never NULL after */
+    const char *auth_problem_title;     /* why a credential given was not accepted */
+    const char *auth_problem_detail;
 
     int nparams;
     struct links_param params[LINKS_MAX_QUERY_PARAMS];
@@ -70,6 +93,10 @@ void links_respond_json(struct links_request *req, int status, json_t *doc);
  * Takes the reference to `doc`; `key` must be a plain ASCII name. */
 void links_respond_json_with(struct links_request *req, int status, json_t *doc, const char *key,
                              const char *raw_json);
+
+/* Answer with JSON text made elsewhere (PostgreSQL's JSON functions),
+ * copied into the arena. */
+void links_respond_raw_json(struct links_request *req, int status, const char *json_text);
 
 /* Answer with an RFC 9457 problem. `errors` (may be NULL) is a JSON array of
  * {field, message} objects and is taken over. */

@@ -17,7 +17,8 @@ static void usage(FILE *out)
             "commands:\n"
             "  migrate [--status]            apply schema migrations (each in a transaction)\n"
             "  demo-data [--services N] [--seed S]\n"
-            "                                load reference data and demo services\n"
+            "                                load reference data, demo services and demo staff\n"
+            "  create-admin USERNAME [NAME]  create (or reset and unlock) a system administrator\n"
             "  plugin-check FILE             show a plugin's name, version and ABI, or why it is refused\n"
             "  sql resolve | sql search VARIANT\n"
             "                                print the SQL linksd prepares (for benchmarks)\n"
@@ -71,6 +72,8 @@ int main(int argc, char **argv)
         rc = ctl_migrate(&o, sub_argc, sub_argv);
     else if (strcmp(command, "demo-data") == 0)
         rc = ctl_demo_data(&o, sub_argc, sub_argv);
+    else if (strcmp(command, "create-admin") == 0)
+        rc = ctl_create_admin(&o, sub_argc, sub_argv);
     else {
         fprintf(stderr, "linksctl: unknown command \"%s\"\n", command);
         usage(stderr);

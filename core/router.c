@@ -1,16 +1,23 @@
 /* router.c — the route table and the small handlers (boards, categories,
  * health). Paths are matched segment by segment; {board} is a code or
- * slug, {id} a resource id. */
+ * slug, {id} a UUID. Every route names the permission it needs: the router
+ * finds who is asking and checks it (links_authorize) before any handler
+ * runs, so no handler decides access itself. */
 #include "router.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "api.h"
+#include "auth.h"
+#include "authz.h"
 #include "boards.h"
 #include "db.h"
 #include "log.h"
 #include "search.h"
+#include "validate.h"
 #include "worker.h"
 
 #define MAX_SEGMENTS 8
@@ -39,11 +46,6 @@ static int split_path(struct links_request *req, struct path *p)
     return 0;
 }
 
-static int is(const struct path *p, int i, const char *text)
-{
-    return i < p->n && strcmp(p->seg[i], text) == 0;
-}
-
 static json_t *board_summary(const struct links_board *b)
 {
     json_t *j = json_pack("{s:s, s:s, s:s, s:b}", "code", b->cfg->code, "slug", b->cfg->slug,
@@ -55,7 +57,7 @@ static json_t *board_summary(const struct links_board *b)
     return j;
 }
 
-static void handle_boards(struct links_request *req)
+static void handle_boards(struct links_request *req, const struct links_route_args *a)
 {
     json_t *list = json_array();
     const struct links_boards *boards = req->worker->boards;
@@ -64,7 +66,7 @@ static void handle_boards(struct links_request *req)
     links_respond_json(req, 200, json_pack("{s:o}", "boards", list));
 }
 
-static void handle_categories(struct links_request *req)
+static void handle_categories(struct links_request *req, const struct links_route_args *a)
 {
     PGresult *r;
     const char *state, *message;
@@ -84,12 +86,12 @@ static void handle_categories(struct links_request *req)
     links_respond_json(req, 200, json_pack("{s:o}", "categories", list));
 }
 
-static void handle_health(struct links_request *req)
+static void handle_health(struct links_request *req, const struct links_route_args *a)
 {
     links_respond_json(req, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-static void handle_ready(struct links_request *req)
+static void handle_ready(struct links_request *req, const struct links_route_args *a)
 {
     const struct links_boards *boards = req->worker->boards;
     json_t *list = json_array();
@@ -110,17 +112,6 @@ static void handle_ready(struct links_request *req)
 static void not_found(struct links_request *req)
 {
     links_respond_problem(req, 404, "Not found", "There is nothing at this address.", NULL);
-}
-
-static int allow_get(struct links_request *req)
-{
-    if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
-        return 1;
-    links_add_header(req, "Allow", "GET, HEAD");
-    links_respond_problem(req, 405, "Method not allowed",
-                          links_arena_printf(req->arena, "%s is not allowed here; use GET.",
-                                             req->method), NULL);
-    return 0;
 }
 
 /* Resolve {board}: unknown is 404, out of service is 503 with the reason. */
@@ -149,19 +140,128 @@ static const struct links_board *find_board(struct links_request *req, const cha
     return b;
 }
 
-static int no_params(struct links_request *req)
+static void handle_board(struct links_request *req, const struct links_route_args *a)
 {
-    if (req->nparams == 0)
+    links_respond_json(req, 200, board_summary(a->board));
+}
+
+static void handle_resources(struct links_request *req, const struct links_route_args *a)
+{
+    links_handle_resources(req, a->board);
+}
+
+static void handle_resource(struct links_request *req, const struct links_route_args *a)
+{
+    links_handle_resource(req, a->board, a->id);
+}
+
+enum {
+    TAKES_QUERY = 1,        /* query parameters are the handler's to check */
+    OWN_ID_CHECK = 2        /* the handler answers a malformed {id} itself */
+};
+
+struct route {
+    const char *method;
+    const char *pattern;
+    enum links_permission perm;
+    int flags;
+    links_handler *handler;
+};
+
+/* docs/PERMISSIONS.md lists these routes with their permissions. */
+static const struct route routes[] = {
+    { "GET", "/healthz", LINKS_PERM_PUBLIC, 0, handle_health },
+    { "GET", "/readyz", LINKS_PERM_PUBLIC, 0, handle_ready },
+    { "GET", "/api/v1/boards", LINKS_PERM_PUBLIC, 0, handle_boards },
+    { "GET", "/api/v1/categories", LINKS_PERM_PUBLIC, 0, handle_categories },
+    { "GET", "/api/v1/boards/{board}", LINKS_PERM_PUBLIC, 0, handle_board },
+    { "GET", "/api/v1/boards/{board}/resources", LINKS_PERM_PUBLIC, TAKES_QUERY, handle_resources },
+    { "GET", "/api/v1/boards/{board}/resources/{id}", LINKS_PERM_PUBLIC, TAKES_QUERY | OWN_ID_CHECK,
+      handle_resource },
+
+    { "POST", "/api/v1/boards/{board}/session", LINKS_PERM_PUBLIC, 0, links_handle_sign_in },
+    { "POST", "/api/v1/session", LINKS_PERM_PUBLIC, 0, links_handle_sign_in },
+    { "GET", "/api/v1/session", LINKS_PERM_OWN_SESSION, 0, links_handle_session_get },
+    { "DELETE", "/api/v1/session", LINKS_PERM_OWN_SESSION, 0, links_handle_sign_out },
+    { "POST", "/api/v1/session/password", LINKS_PERM_OWN_SESSION, 0, links_handle_password_change },
+
+    { "GET", "/api/v1/boards/{board}/staff", LINKS_PERM_STAFF_READ, 0, links_handle_staff_list },
+    { "POST", "/api/v1/boards/{board}/staff", LINKS_PERM_STAFF_MANAGE, 0, links_handle_staff_create },
+    { "GET", "/api/v1/boards/{board}/staff/{id}", LINKS_PERM_STAFF_READ, 0, links_handle_staff_get },
+    { "PATCH", "/api/v1/boards/{board}/staff/{id}", LINKS_PERM_STAFF_MANAGE, 0, links_handle_staff_update },
+    { "POST", "/api/v1/boards/{board}/staff/{id}/password", LINKS_PERM_STAFF_MANAGE, 0,
+      links_handle_staff_password_reset },
+
+    { "GET", "/api/v1/boards/{board}/practices", LINKS_PERM_PRACTICE_READ, 0, links_handle_practice_list },
+    { "PATCH", "/api/v1/boards/{board}/practices/{id}", LINKS_PERM_PRACTICE_MANAGE, 0,
+      links_handle_practice_update },
+
+    { "GET", "/api/v1/boards/{board}/tokens", LINKS_PERM_TOKEN_MANAGE, 0, links_handle_token_list },
+    { "POST", "/api/v1/boards/{board}/tokens", LINKS_PERM_TOKEN_MANAGE, 0, links_handle_token_create },
+    { "DELETE", "/api/v1/boards/{board}/tokens/{id}", LINKS_PERM_TOKEN_MANAGE, 0, links_handle_token_revoke },
+
+    { "GET", "/api/v1/boards/{board}/audit", LINKS_PERM_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
+};
+
+/* Does the path fit the pattern? Fills board key and id. */
+static int path_matches(const struct path *p, const char *pattern, const char **board_key, const char **id)
+{
+    int i = 0;
+    const char *s = pattern;
+    while (*s == '/')
+        s++;
+    while (*s != '\0') {
+        const char *slash = strchr(s, '/');
+        size_t len = slash ? (size_t)(slash - s) : strlen(s);
+        if (i >= p->n)
+            return 0;
+        if (len == 7 && strncmp(s, "{board}", 7) == 0)
+            *board_key = p->seg[i];
+        else if (len == 4 && strncmp(s, "{id}", 4) == 0)
+            *id = p->seg[i];
+        else if (strlen(p->seg[i]) != len || strncmp(p->seg[i], s, len) != 0)
+            return 0;
+        i++;
+        s += len;
+        while (*s == '/')
+            s++;
+    }
+    return i == p->n;
+}
+
+static int is_safe(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* A browser names the page that sent a request in Origin: a change sent
+ * from any other site's page is refused, whatever it carries. */
+static int same_origin(struct links_request *req)
+{
+    const char *origin = req->in.origin;
+    if (origin == NULL || is_safe(req->method))
         return 1;
-    struct links_validation v;
-    links_validation_init(&v);
-    links_validation_add(&v, req->params[0].name, "is not a parameter of this endpoint");
-    links_validation_respond(req, &v);
+    const char *scheme = req->in.https ? "https://" : "http://";
+    size_t sl = strlen(scheme);
+    if (req->in.host != NULL && strncasecmp(origin, scheme, sl) == 0 &&
+        strcasecmp(origin + sl, req->in.host) == 0)
+        return 1;
+    links_respond_problem(req, 403, "Cross-site request refused",
+                          "This change was sent from another site's page and has been refused.", NULL);
     return 0;
+}
+
+static void method_not_allowed(struct links_request *req, const char *allow)
+{
+    links_add_header(req, "Allow", allow);
+    links_respond_problem(req, 405, "Method not allowed",
+                          links_arena_printf(req->arena, "%s is not allowed here; use %s.", req->method,
+                                             allow), NULL);
 }
 
 void links_route(struct links_request *req)
 {
+    req->principal = &links_anonymous;
     struct path p;
     if (split_path(req, &p) < 0) {
         not_found(req);
@@ -169,50 +269,52 @@ void links_route(struct links_request *req)
     }
     if (links_parse_query(req) < 0)
         return;
-
-    if (p.n == 1 && is(&p, 0, "healthz")) {
-        if (allow_get(req))
-            handle_health(req);
+    const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+    const struct route *route = NULL;
+    const char *board_key = NULL, *id = NULL;
+    char allow[64] = "";
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        const char *bk = NULL, *rid = NULL;
+        if (!path_matches(&p, routes[i].pattern, &bk, &rid))
+            continue;
+        if (strcmp(routes[i].method, method) == 0) {
+            route = &routes[i];
+            board_key = bk;
+            id = rid;
+            break;
+        }
+        size_t n = strlen(allow);
+        snprintf(allow + n, sizeof allow - n, "%s%s%s", n ? ", " : "", routes[i].method,
+                 strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
+    }
+    if (route == NULL) {
+        if (allow[0] != '\0')
+            method_not_allowed(req, links_arena_strdup(req->arena, allow));
+        else
+            not_found(req);
         return;
     }
-    if (p.n == 1 && is(&p, 0, "readyz")) {
-        if (allow_get(req))
-            handle_ready(req);
+    struct links_route_args args = { NULL, id };
+    if (board_key != NULL && (args.board = find_board(req, board_key)) == NULL)
+        return;
+    if (!(route->flags & TAKES_QUERY) && req->nparams > 0) {
+        struct links_validation v;
+        links_validation_init(&v);
+        links_validation_add(&v, req->params[0].name, "is not a parameter of this endpoint");
+        links_validation_respond(req, &v);
         return;
     }
-    if (p.n < 3 || !is(&p, 0, "api") || !is(&p, 1, "v1")) {
+    if (!same_origin(req))
+        return;
+    if (route->perm != LINKS_PERM_PUBLIC) {
+        if (links_authenticate(req) < 0)
+            return;
+        if (!links_authorize(req, route->perm, args.board ? args.board->cfg->code : NULL))
+            return;
+    }
+    if (id != NULL && !(route->flags & OWN_ID_CHECK) && !links_uuid_valid(id)) {
         not_found(req);
         return;
     }
-    if (p.n == 3 && is(&p, 2, "boards")) {
-        if (allow_get(req) && no_params(req))
-            handle_boards(req);
-        return;
-    }
-    if (p.n == 3 && is(&p, 2, "categories")) {
-        if (allow_get(req) && no_params(req))
-            handle_categories(req);
-        return;
-    }
-    if (is(&p, 2, "boards") && p.n >= 4 && p.n <= 6) {
-        if (p.n >= 5 && !is(&p, 4, "resources")) {
-            not_found(req);
-            return;
-        }
-        if (!allow_get(req))
-            return;
-        const struct links_board *b = find_board(req, p.seg[3]);
-        if (b == NULL)
-            return;
-        if (p.n == 4) {
-            if (no_params(req))
-                links_respond_json(req, 200, board_summary(b));
-        } else if (p.n == 5) {
-            links_handle_resources(req, b);
-        } else {
-            links_handle_resource(req, b, p.seg[5]);
-        }
-        return;
-    }
-    not_found(req);
+    route->handler(req, &args);
 }

@@ -442,18 +442,6 @@ void links_handle_resources(struct links_request *req, const struct links_board 
     links_respond_json_with(req, 200, doc, "items", PQgetvalue(r, 0, 1));
 }
 
-static int uuid_valid(const char *s)
-{
-    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    if (strlen(s) != sizeof shape - 1)
-        return 0;
-    for (size_t i = 0; i < sizeof shape - 1; i++) {
-        if (shape[i] == '-' ? s[i] != '-' : !strchr("0123456789abcdefABCDEF", s[i]) || s[i] == '\0')
-            return 0;
-    }
-    return 1;
-}
-
 void links_handle_resource(struct links_request *req, const struct links_board *board, const char *id)
 {
     if (req->nparams > 0) {
@@ -463,7 +451,7 @@ void links_handle_resource(struct links_request *req, const struct links_board *
         links_validation_respond(req, &v);
         return;
     }
-    if (!uuid_valid(id)) {
+    if (!links_uuid_valid(id)) {
         struct links_validation v;
         links_validation_init(&v);
         links_validation_add(&v, "id", "must be a resource id (a UUID)");

@@ -158,3 +158,15 @@ size_t links_utf8_length(const char *s)
             n++;
     return n;
 }
+
+int links_uuid_valid(const char *s)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    if (strlen(s) != sizeof shape - 1)
+        return 0;
+    for (size_t i = 0; i < sizeof shape - 1; i++) {
+        if (shape[i] == '-' ? s[i] != '-' : !strchr("0123456789abcdefABCDEF", s[i]) || s[i] == '\0')
+            return 0;
+    }
+    return 1;
+}

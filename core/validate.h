@@ -34,4 +34,7 @@ int links_slug_valid(const char *s, size_t max_len);
 /* Number of Unicode characters in valid UTF-8 text. */
 size_t links_utf8_length(const char *s);
 
+/* A UUID in its 8-4-4-4-12 hex form. */
+int links_uuid_valid(const char *s);
+
 #endif
