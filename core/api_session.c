@@ -180,6 +180,7 @@ static void audit_attempt(struct links_request *req, const char *board, const ch
 static void wrong_password(struct links_request *req)
 {
     const struct links_auth_config *a = &req->worker->cfg->auth;
+    links_add_header(req, "WWW-Authenticate", "Bearer realm=\"Community Links\"");
     links_respond_problem(req, 401, "Wrong username or password",
                           links_arena_printf(req->arena,
                                              "The username or password is not right. After %d wrong "

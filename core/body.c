@@ -75,7 +75,7 @@ json_t *links_json_parse_body(const char *content_type, const char *body, size_t
     json_error_t err;
     /* No NUL inside strings (they would cut text short in C and in
      * PostgreSQL), no member given twice. */
-    json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
     if (doc == NULL) {
         *status = 400;
         *title = "Invalid request";

@@ -98,7 +98,8 @@ static void read_request_in(FCGX_Request *fr, struct links_request *req, long ca
     req->in.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp);
     req->in.csrf_token = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp);
     req->in.origin = FCGX_GetParam("HTTP_ORIGIN", fr->envp);
-    req->in.host = FCGX_GetParam("HTTP_HOST", fr->envp);
+    /* nginx's own HTTP_HOST drops the port; links-app.conf sends it whole. */
+    req->in.host = FCGX_GetParam("REQUEST_HOST", fr->envp);
     req->in.content_type = FCGX_GetParam("CONTENT_TYPE", fr->envp);
     req->in.client_address = FCGX_GetParam("REMOTE_ADDR", fr->envp);
     const char *https = FCGX_GetParam("HTTPS", fr->envp);

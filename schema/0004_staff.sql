@@ -39,7 +39,8 @@ ALTER TABLE schedule
 
 -- Practices are managed by board administrators from now on.
 ALTER TABLE practice ADD COLUMN closed_at timestamptz;
-GRANT INSERT, UPDATE (name, address, postcode, phone, list_size, has_links_worker, closed_at)
+GRANT INSERT, UPDATE (name, address, postcode, phone, list_size, list_size_synthetic, has_links_worker,
+                       closed_at)
     ON practice TO links_app;
 
 ------------------------------------------------------------------------

@@ -158,16 +158,26 @@ links_stop_pid() {
 
 links_linksd_stop() { links_stop_pid "$LINKS_RUN/linksd/linksd.pid" TERM 10 KILL; }
 
-# links_nginx_start SRC_DIR HTTP_PORT [WEB_ROOT]
+# links_nginx_start SRC_DIR HTTP_PORT [WEB_ROOT]: HTTP on HTTP_PORT and
+# HTTPS (a self-signed certificate made now) on LINKS_TLS_PORT (default: the
+# first free port from HTTP_PORT + 363).
 links_nginx_start() {
     local src=$1 port=$2 web=${3:-$1/web/dist}
     LINKS_HTTP_PORT=$port
-    export LINKS_HTTP_PORT
+    LINKS_TLS_PORT=${LINKS_TLS_PORT:-$(links_free_port $((port + 363)))}
+    export LINKS_HTTP_PORT LINKS_TLS_PORT
     mkdir -p "$LINKS_RUN/nginx/static"
     printf '{"status":"ok","note":"static file for benchmarks"}\n' >"$LINKS_RUN/nginx/static/ping.json"
-    sed -e "s|@RUN@|$LINKS_RUN|g" -e "s|@SRC@|$src|g" -e "s|@PORT@|$port|g" -e "s|@WEB@|$web|g" \
-        -e "s|@SOCKET@|$LINKS_RUN/linksd/linksd.sock|g" -e "s|@USER@|$LINKS_WEB_GROUP|g" \
-        "$src/deploy/nginx/nginx.conf.in" >"$LINKS_RUN/nginx/nginx.conf"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+        -keyout "$LINKS_RUN/nginx/tls.key" -out "$LINKS_RUN/nginx/tls.crt" 2>/dev/null || return 1
+    local f
+    for f in nginx.conf.in:nginx.conf links-app.conf:links-app.conf; do
+        sed -e "s|@RUN@|$LINKS_RUN|g" -e "s|@SRC@|$src|g" -e "s|@PORT@|$port|g" -e "s|@WEB@|$web|g" \
+            -e "s|@TLS_PORT@|$LINKS_TLS_PORT|g" \
+            -e "s|@SOCKET@|$LINKS_RUN/linksd/linksd.sock|g" -e "s|@USER@|$LINKS_WEB_GROUP|g" \
+            "$src/deploy/nginx/${f%%:*}" >"$LINKS_RUN/nginx/${f##*:}"
+    done
     nginx -t -q -c "$LINKS_RUN/nginx/nginx.conf" -p "$LINKS_RUN/nginx" || return 1
     nginx -c "$LINKS_RUN/nginx/nginx.conf" -p "$LINKS_RUN/nginx" || return 1
     local i

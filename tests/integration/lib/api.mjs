@@ -58,6 +58,17 @@ export const T = {
     search: '/api/v1/boards/{board}/resources',
     resource: '/api/v1/boards/{board}/resources/{id}',
     categories: '/api/v1/categories',
+    signIn: '/api/v1/boards/{board}/session',
+    session: '/api/v1/session',
+    password: '/api/v1/session/password',
+    staffList: '/api/v1/boards/{board}/staff',
+    staff: '/api/v1/boards/{board}/staff/{id}',
+    staffPassword: '/api/v1/boards/{board}/staff/{id}/password',
+    practices: '/api/v1/boards/{board}/practices',
+    practice: '/api/v1/boards/{board}/practices/{id}',
+    tokens: '/api/v1/boards/{board}/tokens',
+    token: '/api/v1/boards/{board}/tokens/{id}',
+    audit: '/api/v1/boards/{board}/audit',
 };
 
 /** GET a search and insist on 200. */
