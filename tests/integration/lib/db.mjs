@@ -56,3 +56,19 @@ export async function pgCtlAsync(args, { timeoutMs = 90000 } = {}) {
     const { stdout } = await promisify(execFile)(c, a, { encoding: 'utf8', timeout: timeoutMs });
     return stdout;
 }
+
+/**
+ * Run SQL as another role (links_app: the runtime role; links_owner) and
+ * return { ok, out, error (the server's message) }: for proving what a role
+ * can and cannot do.
+ */
+export function psqlAs(user, text) {
+    try {
+        const out = asPostgres('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', `${env.run}/pgsock`, '-p', String(env.pgPort),
+                                        '-U', user, '-d', 'links', '-c', text],
+                               { encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
+        return { ok: true, out: out.trim(), error: null };
+    } catch (e) {
+        return { ok: false, out: String(e.stdout ?? '').trim(), error: String(e.stderr ?? e.message).trim() };
+    }
+}

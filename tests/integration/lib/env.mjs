@@ -8,6 +8,7 @@
 //   LINKS_SRC       the repository root
 //   LINKS_BUILD     the build directory (linksd, plugins/*/.libs, tests/unit/plugins/.libs)
 //   PG_BIN          PostgreSQL's programs (default /usr/lib/postgresql/15/bin)
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,5 +28,13 @@ export const env = {
     get pgPort() { return need('LINKS_PG_PORT'); },
     get src() { return process.env.LINKS_SRC || path.resolve(here, '../../..'); },
     get build() { return need('LINKS_BUILD'); },
+    /** nginx's HTTPS port (stack.sh writes it into the run's nginx.conf). */
+    get tlsPort() {
+        const conf = fs.readFileSync(path.join(need('LINKS_RUN'), 'nginx', 'nginx.conf'), 'utf8');
+        const m = conf.match(/listen 127\.0\.0\.1:(\d+) ssl;/);
+        if (!m)
+            throw new Error('no HTTPS listener in the run\'s nginx.conf');
+        return Number(m[1]);
+    },
     get pgBin() { return process.env.PG_BIN || '/usr/lib/postgresql/15/bin'; },
 };

@@ -22,11 +22,21 @@ function nameValue(name, value) {
 /** GET `uri` (path and query) over the FastCGI socket at `socketPath`.
  *  Resolves to { status, headers (lower-case names), body }. */
 export function fastcgiGet(socketPath, uri, { timeoutMs = 5000 } = {}) {
+    return fastcgiRequest(socketPath, 'GET', uri, { timeoutMs });
+}
+
+/** Any request: `params` are extra FastCGI parameters (HTTP_COOKIE,
+ *  CONTENT_TYPE...); `body` (a Buffer or string) goes on FCGI_STDIN with
+ *  its CONTENT_LENGTH unless `params` gives one. */
+export function fastcgiRequest(socketPath, method, uri, { params: extra = {}, body, timeoutMs = 5000 } = {}) {
     const [path, query = ''] = uri.split('?');
-    const params = Buffer.concat([
-        nameValue('REQUEST_METHOD', 'GET'), nameValue('DOCUMENT_URI', path),
-        nameValue('QUERY_STRING', query), nameValue('REQUEST_ID', 'fastcgi-test'),
-    ]);
+    const input = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
+    const all = { REQUEST_METHOD: method, DOCUMENT_URI: path, QUERY_STRING: query, REQUEST_ID: 'f'.repeat(32),
+                  REMOTE_ADDR: '127.0.0.1', ...(body === undefined ? {} : { CONTENT_LENGTH: String(input.length) }), ...extra };
+    const params = Buffer.concat(Object.entries(all).map(([k, v]) => nameValue(k, v)));
+    const stdin = [];
+    for (let i = 0; i < input.length; i += 65535)
+        stdin.push(record(5, 1, input.subarray(i, i + 65535)));
     const begin = Buffer.from([0, 1, 0, 0, 0, 0, 0, 0]);    // role: responder, no keep-alive
     return new Promise((resolve, reject) => {
         const sock = net.connect(socketPath);
@@ -56,6 +66,6 @@ export function fastcgiGet(socketPath, uri, { timeoutMs = 5000 } = {}) {
             resolve({ status: Number(headers.status.split(' ')[0]), headers, body: text.slice(split + 4) });
         });
         sock.write(Buffer.concat([record(1, 1, begin), record(4, 1, params), record(4, 1, Buffer.alloc(0)),
-                                  record(5, 1, Buffer.alloc(0))]));
+                                  ...stdin, record(5, 1, Buffer.alloc(0))]));
     });
 }
