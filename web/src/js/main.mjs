@@ -1,13 +1,23 @@
-// main.mjs — the staff front end: a small router over four pages. Links are
+// main.mjs — the staff front end: a small router over its pages. Links are
 // real links and the search form is a real GET form; the router only saves
-// the page load, and moves focus and the title as a page load would.
+// the page load, and moves focus and the title as a page load would. It
+// also keeps the header's account area (who is signed in, their links,
+// sign-out) and sends anyone whose session ended to sign in again.
+import { onSessionLost } from './api.mjs';
 import { h, replace } from './dom.mjs';
+import { renderPassword } from './pages/account-password.mjs';
+import { renderAudit } from './pages/audit.mjs';
 import { renderBoards } from './pages/boards.mjs';
+import { flashBanner, requireSignIn } from './pages/common.mjs';
+import { renderSignIn } from './pages/sign-in.mjs';
+import { renderStaffList, renderStaffMember, renderStaffNew } from './pages/staff.mjs';
 import { renderHandout } from './pages/handout.mjs';
 import { renderResource } from './pages/resource.mjs';
 import { renderSearch } from './pages/search.mjs';
 import { renderNotFound } from './pages/not-found.mjs';
 import { navigate, setRenderer } from './navigation.mjs';
+import { can, loadSession, session, setFlash, setSession, signOut, takeFlash } from './session.mjs';
+import { roleLabel } from './staff-format.mjs';
 
 const app = document.getElementById('app');
 let renderCount = 0;
@@ -22,20 +32,75 @@ function route(url) {
     }
     if (parts.length === 0) return () => renderBoards();
     const [board, section, id] = parts;
+    if (board === 'sign-in' && parts.length === 1) return () => renderSignIn(null, url.searchParams);
+    if (board === 'account' && section === 'password' && parts.length === 2) return () => renderPassword(url.searchParams);
     if (parts.length === 1) return () => renderSearch(board, url.searchParams);
+    if (section === 'sign-in' && parts.length === 2) return () => renderSignIn(board, url.searchParams);
+    if (section === 'staff' && parts.length === 2) return () => renderStaffList(board);
+    if (section === 'staff' && id === 'new' && parts.length === 3) return () => renderStaffNew(board);
+    if (section === 'staff' && parts.length === 3) return () => renderStaffMember(board, id);
+    if (section === 'audit' && parts.length === 2) return () => renderAudit(board, url.searchParams);
     if (section === 'resources' && parts.length === 3) return () => renderResource(board, id);
     if (section === 'handout' && parts.length === 2) return () => renderHandout(board);
     return () => renderNotFound();
 }
 
+/** The header's account area: who is signed in, where they can go, sign-out. */
+function renderAccount(board) {
+    const me = session();
+    const item = (...content) => h('li', { class: 'nhsuk-header__account-item' }, ...content);
+    const link = (href, text) => item(h('a', { class: 'nhsuk-header__account-link', href }, text));
+    const home = me?.board ?? board;
+    let items;
+    if (!me) {
+        items = [link(board ? `/${board.slug}/sign-in` : '/sign-in', 'Sign in')];
+    } else {
+        items = [
+            item(h('span', { class: 'links-account__who' }, me.staff.display_name,
+                   h('span', { class: 'links-account__role' }, ` ${roleLabel(me.staff.role)}${me.board ? `, ${me.board.name}` : ''}`))),
+            home && can('staff.read') ? link(`/${home.slug}/staff`, 'Staff') : null,
+            item(h('form', { class: 'nhsuk-header__account-form', method: 'post', action: '/sign-in', onsubmit: signOutClicked },
+                   h('button', { class: 'nhsuk-header__account-button', type: 'submit' }, 'Sign out'))),
+        ];
+    }
+    replace(document.getElementById('header-account'),
+        h('nav', { class: 'nhsuk-header__account', 'aria-label': 'Account' },
+            h('ul', { class: 'nhsuk-header__account-list' }, items)));
+}
+
+async function signOutClicked(event) {
+    event.preventDefault();
+    const board = session()?.board;
+    try {
+        await signOut();
+    } finally {
+        setSession(null);
+        setFlash('success', 'You have signed out.');
+        navigate(board ? `/${board.slug}/sign-in` : '/sign-in');
+    }
+}
+
+let currentBoard = null;
+
 /** Show the page for the current address. */
 async function render() {
     const mine = ++renderCount;
+    if (!pageLoaded) await loadSession();
     const page = await route(new URL(window.location.href))();
     if (mine !== renderCount) return;           // a later navigation won
-    replace(app, page.content);
+    // Until a password chosen by an administrator is changed, only the
+    // password page is open (the API says the same).
+    if (session()?.staff.must_change_password && !window.location.pathname.startsWith('/account/password')) {
+        navigate(`/account/password?next=${encodeURIComponent(window.location.pathname)}`, { replaceState: true });
+        return;
+    }
+    currentBoard = page.board ?? null;
+    // A message from the page before that this page did not show itself.
+    const flash = takeFlash();
+    replace(app, flash ? flashBanner(flash) : null, page.content);
     document.title = `${page.error ? 'Error: ' : ''}${page.title} – Community Links`;
     replace(document.getElementById('header-board'), page.board ? h('span', {}, `– ${page.board.name}`) : '');
+    renderAccount(page.board);
     // After a real page load the browser leaves focus at the top, so the
     // skip link comes first; after a navigation inside the app, focus moves
     // as NHS.UK pages expect: to the summary of errors, else the heading.
@@ -62,6 +127,15 @@ document.addEventListener('click', (event) => {
     if (a.hash && a.pathname === window.location.pathname && a.search === window.location.search) return;
     event.preventDefault();
     navigate(a.pathname + a.search);
+});
+// A staff request answered 401: the session ended (idle, too old, signed
+// out elsewhere, account disabled). Say why on the sign-in page.
+onSessionLost((problem) => {
+    setSession(null);
+    // "Session ended" says why (idle, 12 hours, signed out, disabled); with
+    // no cookie left at all there is nothing more to say.
+    setFlash('info', problem?.title === 'Session ended' ? problem.detail : 'Your session has ended. Please sign in again.');
+    requireSignIn(currentBoard);
 });
 setRenderer(render);
 window.addEventListener('popstate', render);

@@ -2,10 +2,11 @@
 // page for a problem answer, and a board looked up from the address.
 import { findBoard, NetworkError } from '../api.mjs';
 import { h } from '../dom.mjs';
+import { navigate } from '../navigation.mjs';
 
 /** NHS.UK error summary: errors are { href, text }. */
 export function errorSummary(errors, heading = 'There is a problem') {
-    return h('div', { class: 'nhsuk-error-summary', 'aria-labelledby': 'error-summary-title' },
+    return h('div', { class: 'nhsuk-error-summary', 'aria-labelledby': 'error-summary-title', tabindex: '-1' },
         h('div', { role: 'alert' },
             h('h2', { class: 'nhsuk-error-summary__heading', id: 'error-summary-title' }, heading),
             h('div', { class: 'nhsuk-error-summary__body' },
@@ -44,4 +45,37 @@ export async function boardFor(key) {
 export function backLink(href, text) {
     return h('div', { class: 'nhsuk-back-link links-no-print' },
         h('a', { class: 'nhsuk-back-link__link', href }, text));
+}
+
+/** A message carried over from the page before (session.mjs setFlash). */
+export function flashBanner(flash) {
+    const success = flash.kind === 'success';
+    return h('div', { class: `nhsuk-notification-banner${success ? ' nhsuk-notification-banner--success' : ''}`,
+                      role: success ? 'alert' : 'region', 'aria-labelledby': 'flash-title' },
+        h('div', { class: 'nhsuk-notification-banner__header' },
+            h('h2', { class: 'nhsuk-notification-banner__title', id: 'flash-title' }, success ? 'Done' : 'Important')),
+        h('div', { class: 'nhsuk-notification-banner__content' },
+            h('p', { class: 'nhsuk-notification-banner__heading' }, flash.text)));
+}
+
+/** What a page shows while it hands over to the sign-in page. */
+export function signInPlaceholder(board) {
+    return { title: 'Sign in', board, focus: false, content: h('p', {}, 'Taking you to sign in…') };
+}
+
+/** Send someone who is not signed in to sign in, and back here afterwards. */
+export function requireSignIn(board) {
+    const here = window.location.pathname + window.location.search;
+    const signIn = board ? `/${board.slug}/sign-in` : '/sign-in';
+    queueMicrotask(() => navigate(`${signIn}?next=${encodeURIComponent(here)}`, { replaceState: true }));
+    return signInPlaceholder(board);
+}
+
+/** The page for a staff endpoint's refusal (403) or absence (404). */
+export function staffProblemPage(r, board) {
+    if (r.status === 404)
+        return problemPage('Page not found', { detail: 'There is nothing at this address for your account.' }, board);
+    if (r.status === 403)
+        return problemPage('You cannot see this page', r.body, board);
+    return problemPage('Something went wrong', r.body, board);
 }

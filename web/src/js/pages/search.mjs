@@ -6,6 +6,7 @@ import { h, hidden, replace } from '../dom.mjs';
 import { addressText, costText, openingText, reachText, shortDescription } from '../format.mjs';
 import { HANDOUT_MAX_ITEMS, handoutItems, inHandout, setInHandout } from '../handout-store.mjs';
 import { navigate } from '../navigation.mjs';
+import { describedBy, formGroup } from '../forms.mjs';
 import { boardFor, errorSummary, problemPage } from './common.mjs';
 
 const RADII_KM = [1, 2, 3, 5, 10, 20, 50];
@@ -18,18 +19,6 @@ const FIELDS = {
     postcode: 'Postcode or area',
     radius_km: 'Distance',
 };
-
-function formGroup(id, label, hint, control, error) {
-    return h('div', { class: `nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}${id === 'radius_km' ? ' links-search__radius' : ''}` },
-        h('label', { class: 'nhsuk-label', for: id }, label),
-        hint ? h('div', { class: 'nhsuk-hint', id: `${id}-hint` }, hint) : null,
-        error ? h('span', { class: 'nhsuk-error-message', id: `${id}-error` }, hidden('Error: '), error) : null,
-        control);
-}
-
-function describedBy(id, hint, error) {
-    return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || null;
-}
 
 function categorySelect(list, value, error) {
     const tops = list.filter((c) => c.level === 1);
@@ -61,7 +50,7 @@ function searchForm(board, values, errors, categoryList) {
                   h('select', { class: `nhsuk-select${field('radius_km') ? ' nhsuk-select--error' : ''}`, id: 'radius_km', name: 'radius_km',
                                 'aria-describedby': describedBy('radius_km', false, field('radius_km')) },
                     RADII_KM.map((km) => h('option', { value: String(km), selected: String(km) === (values.radius_km ?? DEFAULT_RADIUS_KM) }, `Within ${km} km`))),
-                  field('radius_km')),
+                  field('radius_km'), 'links-search__radius'),
         h('div', { class: 'links-search__submit' }, h('button', { class: 'nhsuk-button', type: 'submit' }, 'Search')));
 }
 

@@ -1,0 +1,81 @@
+// audit.mjs — /{board}/audit: the board's audit log for its administrators,
+// newest first, filtered by action, person and dates (a GET form, so a
+// search can be bookmarked or sent to a colleague).
+import { apiGet } from '../api.mjs';
+import { h } from '../dom.mjs';
+import { formGroup, problemErrors, selectInput, textInput } from '../forms.mjs';
+import { session } from '../session.mjs';
+import { actionLabel, ukDateTime } from '../staff-format.mjs';
+import { backLink, boardFor, errorSummary, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
+
+const ACTION_FILTERS = [
+    { value: '', text: 'Any action' },
+    { value: 'sign_in.', text: 'Sign-in problems (failed, refused, throttled)' },
+    { value: 'sign_in', text: 'Signed in' },
+    { value: 'account.locked', text: 'Account locked' },
+    { value: 'session.', text: 'Sessions expired' },
+    { value: 'staff.', text: 'Account changes' },
+    { value: 'staff.role_changed', text: 'Role changes' },
+    { value: 'csrf.rejected', text: 'Requests refused (CSRF)' },
+    { value: 'token.', text: 'API tokens' },
+    { value: 'practice.', text: 'Practice changes' },
+];
+const FILTERS = ['action', 'actor', 'from', 'to', 'before'];
+const LABELS = { action: { label: 'Action' }, actor: { label: 'Username' }, from: { label: 'From' }, to: { label: 'To' } };
+
+function detailText(entry) {
+    const parts = [];
+    if (entry.reason) parts.push(entry.reason);
+    const { from, to, ...rest } = entry.detail ?? {};
+    if (from !== undefined || to !== undefined) parts.push(`${from ?? '–'} → ${to ?? '–'}`);
+    for (const [key, value] of Object.entries(rest)) {
+        if (value && typeof value === 'object' && 'from' in value) parts.push(`${key}: ${value.from ?? '–'} → ${value.to ?? '–'}`);
+        else parts.push(`${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`);
+    }
+    return parts.join('; ');
+}
+
+function cell(heading, ...content) {
+    return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
+}
+
+export async function renderAudit(boardKey, params) {
+    const found = await boardFor(boardKey);
+    if (found.page) return found.page;
+    const board = found.board;
+    if (!session()) return requireSignIn(board);
+    const query = {};
+    for (const f of FILTERS)
+        if (params.get(f)) query[f] = params.get(f);
+    const r = await apiGet(`/boards/${board.slug}/audit`, query, { staff: true });
+    if (r.status === 401) return signInPlaceholder(board);     // main.mjs takes over
+    if (!r.ok && r.status !== 400) return staffProblemPage(r, board);
+    const { errors, summary } = r.ok ? { errors: {}, summary: null } : problemErrors(r.body, LABELS);
+    const entries = r.ok ? r.body.entries : [];
+    const older = r.ok && r.body.next_before ? new URLSearchParams({ ...query, before: String(r.body.next_before) }) : null;
+    return {
+        title: 'Audit log', board, error: !r.ok,
+        content: h('div', {},
+            backLink(`/${board.slug}/staff`, 'Back to staff'),
+            summary ? errorSummary(summary) : null,
+            h('h1', {}, 'Audit log'),
+            h('p', {}, 'Every sign-in, failed sign-in, lockout and change to accounts, and every look at or change to patient records, with who, when and from where. Nothing here can be changed or deleted.'),
+            h('form', { method: 'get', action: `/${board.slug}/audit`, class: 'links-search', novalidate: true },
+                formGroup('action', 'Action', null, selectInput('action', ACTION_FILTERS, { value: query.action ?? '', error: errors.action }), errors.action),
+                formGroup('actor', 'Username', null, textInput('actor', { value: query.actor ?? '', error: errors.actor, autocomplete: 'off', spellcheck: 'false' }), errors.actor),
+                formGroup('from', 'From', 'For example, 2026-12-01', textInput('from', { type: 'date', value: query.from ?? '', error: errors.from, hint: true }), errors.from),
+                formGroup('to', 'To', 'For example, 2026-12-02', textInput('to', { type: 'date', value: query.to ?? '', error: errors.to, hint: true }), errors.to),
+                h('div', { class: 'links-search__submit' }, h('button', { class: 'nhsuk-button', type: 'submit' }, 'Search the log'))),
+            h('table', { class: 'nhsuk-table-responsive', role: 'table' },
+                h('caption', { class: 'nhsuk-table__caption' }, entries.length ? `${entries.length} entries, newest first` : 'No entries match'),
+                h('thead', { class: 'nhsuk-table__head', role: 'rowgroup' },
+                    h('tr', { role: 'row' }, ['When', 'Who', 'What', 'Details', 'From'].map((t) => h('th', { role: 'columnheader', scope: 'col' }, t)))),
+                h('tbody', { class: 'nhsuk-table__body' }, entries.map((e) => h('tr', { class: 'nhsuk-table__row' },
+                    cell('When', ukDateTime(e.at)),
+                    cell('Who', e.actor ?? 'Unknown', e.via_token ? ' (API token)' : ''),
+                    cell('What', actionLabel(e.action)),
+                    cell('Details', detailText(e)),
+                    cell('From', e.client_address ?? '–'))))),
+            older ? h('p', {}, h('a', { href: `/${board.slug}/audit?${older}` }, 'Older entries')) : null),
+    };
+}
