@@ -296,6 +296,13 @@ START_TEST(test_config_example_loads)
     ck_assert_str_eq(c.boards[1].slug, "fife");
     ck_assert_str_eq(c.boards[1].plugin, "fife");
     ck_assert_int_eq(c.socket_mode, 0660);
+    /* The auth group as the example writes it (the documented defaults). */
+    ck_assert_int_eq(c.auth.idle_timeout_minutes, 30);
+    ck_assert_int_eq(c.auth.absolute_timeout_hours, 12);
+    ck_assert_int_eq(c.auth.lockout_failures, 5);
+    ck_assert_int_eq(c.auth.lockout_minutes, 15);
+    ck_assert_int_eq(c.auth.address_failures, 30);
+    ck_assert_int_eq(c.auth.max_body_bytes, 65536);
     ck_assert_ptr_eq(links_config_board(&c, "fife"), &c.boards[1]);
     ck_assert_ptr_eq(links_config_board(&c, "S08000029"), &c.boards[1]);
     ck_assert_ptr_null(links_config_board(&c, "lothian"));
@@ -321,6 +328,10 @@ static const struct bad_conf bad_confs[] = {
     { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB MINIMAL_BOARDS "search = { max_radius_km = 5.0; default_radius_km = 10.0; };\n", "default_radius_km (10) is larger than max_radius_km (5)" },
     { "listen = \"127.0.0.1:9000\";\nworkers = = 2;\n", ":2: syntax error" },
     { "listen = \"127.0.0.1:9000\";\nsocket_mode = \"999\";\n" MINIMAL_DB MINIMAL_BOARDS, ":2: socket_mode must be an octal mode" },
+    { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB MINIMAL_BOARDS "auth = { lockout_failures = 1; };\n", ":4: 'lockout_failures' must be between 3 and 100" },
+    { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB MINIMAL_BOARDS "auth = { idle_timeout_minutes = 900; absolute_timeout_hours = 12; };\n", "idle_timeout_minutes (900) is longer than absolute_timeout_hours (12)" },
+    { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB MINIMAL_BOARDS "auth = { max_body_bytes = 10; };\n", "'max_body_bytes' must be between 1024" },
+    { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB MINIMAL_BOARDS "auth = { session_minutes = 10; };\n", "unknown setting 'session_minutes'" },
 };
 
 START_TEST(test_config_errors)
