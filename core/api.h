@@ -28,7 +28,8 @@ links_handler links_handle_sign_in, links_handle_session_get, links_handle_sign_
 links_handler links_handle_staff_list, links_handle_staff_create, links_handle_staff_get,
     links_handle_staff_update, links_handle_staff_password_reset;
 /* practices (api_practice.c) */
-links_handler links_handle_practice_list, links_handle_practice_update;
+links_handler links_handle_practice_list, links_handle_practice_create, links_handle_practice_get,
+    links_handle_practice_update;
 /* API tokens (api_token.c) */
 links_handler links_handle_token_list, links_handle_token_create, links_handle_token_revoke;
 /* audit log (api_audit.c) */

@@ -1,18 +1,22 @@
 /* api_practice.c — a board's GP practices.
  *
  *   GET   /api/v1/boards/{board}/practices        any of the board's staff
+ *   POST  /api/v1/boards/{board}/practices        administrators: a new practice
+ *   GET   /api/v1/boards/{board}/practices/{id}   any of the board's staff
  *   PATCH /api/v1/boards/{board}/practices/{id}   administrators: list size,
  *                                                 phone, links worker, closed
  *
- * Practices come from the national practice file (linksctl); a board keeps
- * what the file does not know: whether a links worker is attached, the
- * current list size, and when a practice closed. */
+ * Most practices come from the national practice file (linksctl demo-data
+ * loads it); a board adds new ones and keeps what the file does not know:
+ * whether a links worker is attached, the current list size, and when a
+ * practice closed. Practices are closed, never deleted. */
 #include <stdio.h>
 #include <string.h>
 
 #include "api.h"
 #include "api_sql.h"
 #include "audit.h"
+#include "validate.h"
 #include "worker.h"
 
 #define PRACTICE_JSON \
@@ -44,6 +48,13 @@ static const char update_sql[] =
     "  'has_links_worker', new.has_links_worker, 'closed', new.closed_at IS NOT NULL)::text"
     " FROM old JOIN new ON new.id = old.id";
 
+/* Placed at its postcode when the postcode is known. */
+static const char create_sql[] =
+    "INSERT INTO practice AS p (board_id, code, name, address, postcode, phone, list_size, has_links_worker, lat, lon)"
+    " SELECT current_board_id(), $1, $2, $3, $4, $5, $6::int, $7::boolean, pc.lat, pc.lon"
+    " FROM (SELECT 1) one LEFT JOIN postcode pc ON pc.postcode = $4"
+    " RETURNING p.id, " PRACTICE_JSON "::text";
+
 int links_api_practice_register(void);
 int links_api_practice_register(void)
 {
@@ -51,6 +62,7 @@ int links_api_practice_register(void)
         { "practice_list", list_sql, 0, NULL },
         { "practice_get", get_sql, 0, NULL },
         { "practice_update", update_sql, 0, NULL },
+        { "practice_create", create_sql, 0, NULL },
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         if (links_db_register(&s[i]) < 0)
@@ -61,6 +73,72 @@ int links_api_practice_register(void)
 void links_handle_practice_list(struct links_request *req, const struct links_route_args *a)
 {
     links_api_respond_row(req, links_api_board_code(a), "practice_list", 0, NULL, 200);
+}
+
+void links_handle_practice_get(struct links_request *req, const struct links_route_args *a)
+{
+    const char *v[1] = { a->id };
+    links_api_respond_row(req, links_api_board_code(a), "practice_get", 1, v, 200);
+}
+
+void links_handle_practice_create(struct links_request *req, const struct links_route_args *a)
+{
+    static const char *const known[] = { "code", "name", "address", "postcode", "phone", "list_size",
+                                         "has_links_worker", NULL };
+    struct links_fields f;
+    struct links_validation v;
+    if (links_api_fields(req, &f, &v, known) < 0)
+        return;
+    const char *code = links_field_string(&f, "code", 1, 5, NULL);
+    if (code != NULL && (strlen(code) != 5 || strspn(code, "0123456789") != 5))
+        links_validation_add(&v, "code", "must be the practice's 5-digit code");
+    const char *name = links_field_string(&f, "name", 1, 200, NULL);
+    const char *address = links_field_string(&f, "address", 1, 300, NULL);
+    const char *postcode_in = links_field_string(&f, "postcode", 1, 10, NULL);
+    char postcode[LINKS_POSTCODE_MAX];
+    if (postcode_in != NULL && links_place_normalise(postcode_in, postcode) != LINKS_PLACE_POSTCODE)
+        links_validation_add(&v, "postcode", "must be a full UK postcode, such as G12 8QQ");
+    const char *phone = links_field_is_null(&f, "phone") ? NULL : links_field_string(&f, "phone", 0, 40, NULL);
+    long list_size = 0;
+    links_field_int(&f, "list_size", 1, 1, 200000, &list_size);
+    int links_worker = links_field_bool(&f, "has_links_worker", 0);
+    if (links_validation_failed(&v)) {
+        links_validation_respond(req, &v);
+        return;
+    }
+    links_validation_free(&v);
+    char size_text[16];
+    snprintf(size_text, sizeof size_text, "%ld", list_size);
+    const char *board = links_api_board_code(a);
+    if (links_api_begin(req, board) < 0)
+        return;
+    const char *cv[7] = { code, name, address, postcode, phone, size_text, links_worker == 1 ? "true" : "false" };
+    const char *state = "", *message = "";
+    PGresult *r;
+    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "practice_create", 7, cv, &r,
+                                            &state, &message);
+    const char *id = NULL, *doc = NULL;
+    if (st == LINKS_DB_OK) {
+        id = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
+        doc = links_arena_strdup(req->arena, PQgetvalue(r, 0, 1));
+        json_t *detail = json_pack("{s:s, s:s}", "code", code, "name", name);
+        struct links_audit_entry e = { .action = "practice.created", .object_type = "practice",
+                                       .object_id = id, .detail = detail };
+        st = links_audit_tx(req, &e, &state, &message);
+        json_decref(detail);
+    }
+    if (st == LINKS_DB_OK)
+        st = links_db_commit(req->worker->db, req->arena, &state, &message);
+    if (st != LINKS_DB_OK) {
+        links_db_rollback(req->worker->db);
+        links_api_db_failed(req, st, "practice create", state, message,
+                            links_arena_printf(req->arena, "There is already a practice with code %s.", code),
+                            NULL, NULL);
+        return;
+    }
+    links_add_header(req, "Location",
+                     links_arena_printf(req->arena, "/api/v1/boards/%s/practices/%s", a->board->cfg->slug, id));
+    links_respond_raw_json(req, 201, doc);
 }
 
 void links_handle_practice_update(struct links_request *req, const struct links_route_args *a)

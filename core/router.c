@@ -193,6 +193,8 @@ static const struct route routes[] = {
       links_handle_staff_password_reset },
 
     { "GET", "/api/v1/boards/{board}/practices", LINKS_PERM_PRACTICE_READ, 0, links_handle_practice_list },
+    { "POST", "/api/v1/boards/{board}/practices", LINKS_PERM_PRACTICE_MANAGE, 0, links_handle_practice_create },
+    { "GET", "/api/v1/boards/{board}/practices/{id}", LINKS_PERM_PRACTICE_READ, 0, links_handle_practice_get },
     { "PATCH", "/api/v1/boards/{board}/practices/{id}", LINKS_PERM_PRACTICE_MANAGE, 0,
       links_handle_practice_update },
 

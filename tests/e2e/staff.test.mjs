@@ -211,4 +211,48 @@ describe('signing in and managing staff', () => {
         const staff = await page.evaluate(async () => (await fetch('/api/v1/boards/fife/staff')).status);
         assert.equal(staff, 403);
     });
+
+    test('a board administrator adds a practice, corrects its list size and closes it', async () => {
+        const page = await openPage(browser);
+        await page.goto(`${BASE}/fife/sign-in`);
+        await signIn(page, 'fife.admin', DEMO_PASSWORD);
+        await page.waitForSelector('#q');
+        await page.click('.nhsuk-header__account-link:has-text("Practices")');
+        await page.waitForSelector('table');
+        assert.equal(await page.title(), 'Practices – Community Links');
+        await checkPage(page, '31-practices');
+        await page.click('a:has-text("Add a practice")');
+        await page.waitForSelector('#code');
+        await page.click('main form button[type=submit]');
+        await page.waitForSelector('.nhsuk-error-summary');
+        assert.match(await page.textContent('.nhsuk-error-summary'), /Practice code/);
+        await checkPage(page, '32-add-practice-errors');
+        // A code no real practice has (99500-99999); another one if taken.
+        const name = `Links Test Surgery ${Date.now().toString(36)}`;
+        for (let attempt = 0; ; attempt++) {
+            await page.fill('#name', name);
+            await page.fill('#code', String(99500 + Math.floor(Math.random() * 500)));
+            await page.fill('#address', '1 High Street, Kirkcaldy');
+            await page.fill('#postcode', 'ky11ab');
+            await page.fill('#list_size', '5200');
+            await page.check('#has_links_worker');
+            await page.click('main form button[type=submit]');
+            await page.waitForSelector('.nhsuk-notification-banner, .nhsuk-error-summary');
+            if (await page.isVisible('.nhsuk-notification-banner') || attempt === 2) break;
+        }
+        assert.equal(await page.textContent('.nhsuk-notification-banner p'), `${name} has been added.`);
+        const row = page.locator('tbody tr', { hasText: name });
+        assert.match(await row.textContent(), /KY1 1AB/);
+        assert.match(await row.textContent(), /5,200/);
+        await row.locator('a').click();
+        await page.waitForSelector('#list_size');
+        await page.fill('#list_size', '5350');
+        await page.click('button:has-text("Save changes")');
+        await page.waitForSelector('.nhsuk-notification-banner:has-text("Changes saved")');
+        assert.equal(await page.inputValue('#list_size'), '5350');
+        await page.click('button:has-text("Close practice")');
+        await page.waitForSelector('.nhsuk-notification-banner:has-text("is closed")');
+        assert.ok(await page.isVisible('button:has-text("Reopen practice")'));
+        await checkPage(page, '33-practice-closed');
+    });
 });

@@ -7,7 +7,7 @@ import { before, describe, test } from 'node:test';
 
 import { call, T } from './lib/api.mjs';
 import { lit, sql, sqlOne } from './lib/db.mjs';
-import { BOARD_ROLES, freshUsername, JSON_TYPE, Session, signIn, signInDemo } from './lib/staff.mjs';
+import { BOARD_ROLES, freshPracticeCode, freshUsername, JSON_TYPE, Session, signIn, signInDemo } from './lib/staff.mjs';
 
 const BOARDS = ['ggc', 'fife'];
 const ALL_ROLES = [...BOARD_ROLES, 'system_admin'];
@@ -32,6 +32,13 @@ const MATRIX = [
     {
         name: 'reset a password', allowed: ADMINS, ok: 200,
         run: (s, b, f) => s.send('POST', T.staffPassword, `/api/v1/boards/${b}/staff/${f.target}/password`, { password: 'another temporary 2' }),
+    },
+    { name: 'see a practice', allowed: ALL_ROLES, run: (s, b, f) => s.get(T.practice, `/api/v1/boards/${b}/practices/${f.practice}`), ok: 200 },
+    {
+        name: 'add a practice', allowed: ADMINS, ok: 201,
+        run: (s, b) => s.send('POST', T.practices, `/api/v1/boards/${b}/practices`, {
+            code: freshPracticeCode(), name: 'Matrix Medical Practice', address: '1 Test Street', postcode: b === 'ggc' ? 'G12 8QQ' : 'KY1 1AB', list_size: 4000,
+        }),
     },
     {
         name: 'change a practice', allowed: ADMINS, ok: 200,
@@ -141,6 +148,7 @@ describe('one board never sees another board\'s staff, practices, tokens or audi
             ['PATCH', T.staff, `/api/v1/boards/fife/staff/${g.target}`, { disabled: true }],
             ['POST', T.staffPassword, `/api/v1/boards/fife/staff/${g.target}/password`, { password: 'taken over by fife' }],
             ['PATCH', T.practice, `/api/v1/boards/fife/practices/${g.practice}`, { has_links_worker: !g.practiceHasLinksWorker }],
+            ['GET', T.practice, `/api/v1/boards/fife/practices/${g.practice}`],
             ['DELETE', T.token, `/api/v1/boards/fife/tokens/${g.token}`],
             ['GET', T.audit, '/api/v1/boards/ggc/audit'],
             ['GET', T.practices, '/api/v1/boards/ggc/practices'],
@@ -332,5 +340,39 @@ describe('staff administration', () => {
         assert.equal(tooLong.status, 400);
         const stored = sqlOne(`SELECT password_hash FROM staff WHERE id = ${lit(created.body.id)}`).password_hash;
         assert.match(stored, /^\$argon2id\$v=19\$m=65536,t=2,p=1\$/);
+    });
+});
+
+describe('practices', () => {
+    test('an administrator adds a practice (checked, placed at its postcode, audited) and keeps it current', async () => {
+        const admin = sessions.ggc.board_admin;
+        const code = freshPracticeCode();
+        const body = { code, name: 'Kelvin Test Practice', address: '2 University Avenue, Glasgow', postcode: 'g128qq', list_size: 6500, has_links_worker: true };
+        const made = await admin.send('POST', T.practices, '/api/v1/boards/ggc/practices', body);
+        assert.equal(made.status, 201, made.text);
+        assert.equal(made.headers.get('location'), `/api/v1/boards/ggc/practices/${made.body.id}`);
+        assert.equal(made.body.postcode, 'G12 8QQ');
+        assert.equal(made.body.list_size_synthetic, false);
+        const placed = sqlOne(`SELECT p.lat = pc.lat AND p.lon = pc.lon AS at_postcode FROM practice p
+                               JOIN postcode pc ON pc.postcode = p.postcode WHERE p.id = ${lit(made.body.id)}`);
+        assert.equal(placed.at_postcode, true);
+        assert.equal((await admin.send('POST', T.practices, '/api/v1/boards/ggc/practices', body)).status, 409);
+        // Practice codes are Scotland-wide: Fife cannot reuse it either.
+        const fife = await sessions.fife.board_admin.send('POST', T.practices, '/api/v1/boards/fife/practices', { ...body, postcode: 'KY1 1AB' });
+        assert.equal(fife.status, 409);
+        const bad = await admin.send('POST', T.practices, '/api/v1/boards/ggc/practices',
+                                     { code: '12ab', name: '', address: 'x', postcode: 'nowhere', list_size: 0, colour: 'blue' });
+        assert.equal(bad.status, 400);
+        assert.deepEqual(bad.body.errors.map((e) => e.field).sort(), ['code', 'colour', 'list_size', 'name', 'postcode']);
+
+        const changed = await admin.send('PATCH', T.practice, `/api/v1/boards/ggc/practices/${made.body.id}`, { list_size: 7000, closed: true, phone: '0141 000 0000' });
+        assert.equal(changed.status, 200);
+        assert.deepEqual([changed.body.list_size, changed.body.closed, changed.body.phone], [7000, true, '0141 000 0000']);
+        const audit = sql(`SELECT action, detail FROM audit_log WHERE object_id = ${lit(made.body.id)} ORDER BY id`);
+        assert.deepEqual(audit.map((a) => a.action), ['practice.created', 'practice.updated']);
+        assert.deepEqual(audit[1].detail.from, { phone: null, list_size: 6500, has_links_worker: true, closed: false });
+        assert.deepEqual(audit[1].detail.to, { phone: '0141 000 0000', list_size: 7000, has_links_worker: true, closed: true });
+        for (const body2 of [{}, { list_size: -1 }, { closed: 'yes' }, { name: 'renamed' }])
+            assert.equal((await admin.send('PATCH', T.practice, `/api/v1/boards/ggc/practices/${made.body.id}`, body2)).status, 400, JSON.stringify(body2));
     });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { call, T } from './api.mjs';
-import { sql } from './db.mjs';
+import { sql, sqlOne } from './db.mjs';
 
 export const DEMO_PASSWORD = 'community-links-demo';
 export const BOARD_ROLES = ['receptionist', 'practice_nurse', 'gp', 'links_worker', 'champion', 'board_admin'];
@@ -89,4 +89,10 @@ let counter = 0;
 export function freshUsername(prefix = 'test') {
     counter += 1;
     return `${prefix}.${process.pid}.${Date.now().toString(36)}.${counter}`;
+}
+
+/** A practice code no practice has (the demo's real codes are below 99000). */
+export function freshPracticeCode() {
+    return sqlOne(`SELECT lpad(c::text, 5, '0') AS code FROM generate_series(99000, 99999) c
+                   WHERE lpad(c::text, 5, '0') NOT IN (SELECT code FROM practice) LIMIT 1`).code;
 }

@@ -9,6 +9,7 @@ import { renderPassword } from './pages/account-password.mjs';
 import { renderAudit } from './pages/audit.mjs';
 import { renderBoards } from './pages/boards.mjs';
 import { flashBanner, requireSignIn } from './pages/common.mjs';
+import { renderPractice, renderPracticeList, renderPracticeNew } from './pages/practices.mjs';
 import { renderSignIn } from './pages/sign-in.mjs';
 import { renderStaffList, renderStaffMember, renderStaffNew } from './pages/staff.mjs';
 import { renderHandout } from './pages/handout.mjs';
@@ -39,6 +40,9 @@ function route(url) {
     if (section === 'staff' && parts.length === 2) return () => renderStaffList(board);
     if (section === 'staff' && id === 'new' && parts.length === 3) return () => renderStaffNew(board);
     if (section === 'staff' && parts.length === 3) return () => renderStaffMember(board, id);
+    if (section === 'practices' && parts.length === 2) return () => renderPracticeList(board);
+    if (section === 'practices' && id === 'new' && parts.length === 3) return () => renderPracticeNew(board);
+    if (section === 'practices' && parts.length === 3) return () => renderPractice(board, id);
     if (section === 'audit' && parts.length === 2) return () => renderAudit(board, url.searchParams);
     if (section === 'resources' && parts.length === 3) return () => renderResource(board, id);
     if (section === 'handout' && parts.length === 2) return () => renderHandout(board);
@@ -59,6 +63,7 @@ function renderAccount(board) {
             item(h('span', { class: 'links-account__who' }, me.staff.display_name,
                    h('span', { class: 'links-account__role' }, ` ${roleLabel(me.staff.role)}${me.board ? `, ${me.board.name}` : ''}`))),
             home && can('staff.read') ? link(`/${home.slug}/staff`, 'Staff') : null,
+            home && can('practice.manage') ? link(`/${home.slug}/practices`, 'Practices') : null,
             item(h('form', { class: 'nhsuk-header__account-form', method: 'post', action: '/sign-in', onsubmit: signOutClicked },
                    h('button', { class: 'nhsuk-header__account-button', type: 'submit' }, 'Sign out'))),
         ];
