@@ -343,12 +343,15 @@ static enum links_db_status tx_result(struct links_db *db, struct links_arena *a
         *result = r;
         return LINKS_DB_OK;
     }
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    *sqlstate = arena_copy(arena, state ? state : "08000");
+    /* Copied before PQclear: the fields live in the result. */
+    const char *field = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    int no_state = field == NULL;
+    const char *state = arena_copy(arena, no_state ? "08000" : field);
+    *sqlstate = state;
     *message = arena_copy(arena, r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
                                    : PQerrorMessage(db->conn));
     PQclear(r);
-    if (PQstatus(db->conn) != CONNECTION_OK || state == NULL || strncmp(state, "08", 2) == 0 ||
+    if (PQstatus(db->conn) != CONNECTION_OK || no_state || strncmp(state, "08", 2) == 0 ||
         strncmp(state, "57P", 3) == 0) {
         disconnect(db);
         schedule_retry(db);
