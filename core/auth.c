@@ -3,8 +3,6 @@
  * comparison). */
 #include "auth.h"
 
-#include <assert.h>
-#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>

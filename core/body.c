@@ -132,10 +132,10 @@ void links_fields_only(struct links_fields *f, const char *const *known)
     }
 }
 
-static int has_control_chars(const char *s, int multiline)
+static int has_control_chars(const char *s)
 {
     for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
-        if ((*c < 0x20 && !(multiline && (*c == '\n' || *c == '\t'))) || *c == 0x7f)
+        if (*c < 0x20 || *c == 0x7f)
             return 1;
     return 0;
 }
@@ -169,7 +169,7 @@ const char *links_field_string(struct links_fields *f, const char *name, int req
         links_validation_add(f->v, name, "must be at most %zu characters (it has %zu)", max_chars, n);
         return NULL;
     }
-    if (has_control_chars(s, 0)) {
+    if (has_control_chars(s)) {
         links_validation_add(f->v, name, "contains control characters");
         return NULL;
     }

@@ -32,8 +32,7 @@ struct links_fields {
 void links_fields_only(struct links_fields *f, const char *const *known);
 
 /* A string member: required or optional (absent: returns NULL, *present 0),
- * 1..max_chars characters of UTF-8 text without control characters
- * (newlines allowed when multiline). */
+ * 1..max_chars characters of UTF-8 text without control characters. */
 const char *links_field_string(struct links_fields *f, const char *name, int required,
                                size_t max_chars, int *present);
 /* A boolean member; returns -1 when absent (or wrong, recorded). */
