@@ -15,9 +15,14 @@
 static struct links_statement statements[MAX_STATEMENTS];
 static int nstatements;
 
-/* Sets the board for this transaction only, and tells whether it exists. */
+/* Sets the board for this transaction only. An unknown board is an error
+ * (division by zero, SQLSTATE 22012), not an empty setting: in a pipeline
+ * the statement after it is then not run at all, instead of running with
+ * no board set (which is the deployment's scope). */
 static const char set_board_sql[] =
-    "SELECT set_config('app.board_id', coalesce((SELECT id::text FROM board WHERE code = $1), ''), true)";
+    "SELECT set_config('app.board_id', (SELECT id::text FROM board WHERE code = $1), true),"
+    " 1 / (SELECT count(*)::int FROM board WHERE code = $1)";
+#define UNKNOWN_BOARD_SQLSTATE "22012"
 
 struct links_db {
     PGconn *conn;
@@ -216,7 +221,9 @@ static enum links_db_status collect(struct links_db *db, struct links_arena *are
                 *message = arena_copy(arena, PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
                 status = PQstatus(db->conn) != CONNECTION_OK || state == NULL ||
                                  strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0
-                             ? LINKS_DB_UNAVAILABLE : LINKS_DB_ERROR;
+                             ? LINKS_DB_UNAVAILABLE
+                         : stage == 0 && strcmp(state, UNKNOWN_BOARD_SQLSTATE) == 0 ? LINKS_DB_NO_BOARD
+                                                                                     : LINKS_DB_ERROR;
             }
             PQclear(r);
             if (PQstatus(db->conn) != CONNECTION_OK)
@@ -294,8 +301,12 @@ static enum links_db_status run(struct links_db *db, struct links_arena *arena, 
                                        sqlstate, message);
     if (st == LINKS_DB_UNAVAILABLE) {
         /* A connection that died while idle (server restart) is found out
-         * only now. These are reads: reconnect once and retry at once, so
-         * the first request after an outage does not fail needlessly. */
+         * only now: reconnect once and retry at once, so the first request
+         * after an outage does not fail needlessly. Statements sent this
+         * way are reads, or writes that may repeat (marking a session
+         * used, an audit record of a refused request): changes that must
+         * happen once go through links_db_begin, which never retries a
+         * statement. */
         disconnect(db);
         if (was_connected) {
             db->next_attempt = 0;
@@ -373,7 +384,7 @@ static enum links_db_status begin_once(struct links_db *db, struct links_arena *
     PGresult *r;
     st = tx_result(db, arena, PQexecPrepared(db->conn, "links_set_board", 1, &board_code, NULL, NULL, 0),
                    &r, sqlstate, message);
-    if (st == LINKS_DB_OK && (PQntuples(r) != 1 || PQgetvalue(r, 0, 0)[0] == '\0'))
+    if (st == LINKS_DB_ERROR && strcmp(*sqlstate, UNKNOWN_BOARD_SQLSTATE) == 0)
         st = LINKS_DB_NO_BOARD;
     if (st != LINKS_DB_OK && db->conn != NULL)
         links_db_rollback(db);

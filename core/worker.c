@@ -47,11 +47,20 @@ static void write_response(FCGX_Request *fr, const struct links_request *req, in
                      "Cache-Control: no-store\r\n",
                      req->status, links_status_reason(req->status),
                      req->content_type ? req->content_type : "application/json", req->body_len);
-    for (int i = 0; i < req->nheaders && n > 0 && (size_t)n < sizeof head; i++)
-        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", req->headers[i].name,
-                      req->headers[i].value);
     if (n < 0 || (size_t)n >= sizeof head - 3)
-        n = (int)strlen(head);
+        n = 0;
+    /* A header that does not fit whole (with room left for the blank
+     * line) is left out rather than cut. */
+    for (int i = 0; i < req->nheaders && n > 0; i++) {
+        size_t room = sizeof head - (size_t)n;
+        int k = snprintf(head + n, room, "%s: %s\r\n", req->headers[i].name, req->headers[i].value);
+        if (k < 0 || (size_t)k + 3 > room) {
+            head[n] = '\0';
+            links_warn("response header %s left out: too long", req->headers[i].name);
+            continue;
+        }
+        n += k;
+    }
     memcpy(head + n, "\r\n", 3);
     FCGX_PutStr(head, n + 2, fr->out);
     if (!head_only && req->body_len > 0)
