@@ -46,8 +46,9 @@ const char *links_api_board_code(const struct links_route_args *a);
 void links_api_respond_row(struct links_request *req, const char *board_code, const char *stmt,
                            int nparams, const char *const *values, int status);
 
-/* Answer a failed statement: unique violation 409 (with `conflict`),
- * foreign key 400 (with `missing`), others as links_respond_db_failure. */
+/* Answer a failed statement: unique violation 409 (with `conflict`), a
+ * violated foreign key of `missing_field` 400 (with `missing`), others as
+ * links_respond_db_failure. */
 void links_api_db_failed(struct links_request *req, enum links_db_status st, const char *what,
                          const char *sqlstate, const char *message, const char *conflict,
                          const char *missing_field, const char *missing);

@@ -28,7 +28,10 @@ void links_api_db_failed(struct links_request *req, enum links_db_status st, con
         links_respond_problem(req, 409, "Already exists", conflict, NULL);
         return;
     }
-    if (st == LINKS_DB_ERROR && strcmp(sqlstate, "23503") == 0 && missing != NULL) {
+    /* Only the foreign key of that field (its constraint, named after the
+     * column, is in the message): any other is a bug, not bad input. */
+    if (st == LINKS_DB_ERROR && strcmp(sqlstate, "23503") == 0 && missing != NULL &&
+        strstr(message, missing_field) != NULL) {
         struct links_validation v;
         links_validation_init(&v);
         links_validation_add(&v, missing_field, "%s", missing);

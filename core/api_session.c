@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "api_sql.h"
 #include "audit.h"
 #include "auth.h"
 #include "log.h"
@@ -39,7 +40,7 @@ static const char find_sql[] =
     " greatest(0, ceil(extract(epoch FROM s.locked_until - now())))::int, s.role,"
     " s.display_name, s.practice_id, p.name, s.must_change_password"
     " FROM staff s LEFT JOIN practice p ON p.board_id = s.board_id AND p.id = s.practice_id"
-    " WHERE s.username = $1";
+    " WHERE s.username = $1 AND" BOARD_FILTER("s") " FOR UPDATE OF s";
 
 /* A lock that has run out starts the count again. */
 static const char failed_sql[] =
@@ -47,13 +48,13 @@ static const char failed_sql[] =
     " failed_sign_ins = CASE WHEN locked_until <= now() THEN 1 ELSE failed_sign_ins + 1 END,"
     " locked_until = CASE WHEN (CASE WHEN locked_until <= now() THEN 1 ELSE failed_sign_ins + 1 END) >= $2::int"
     "                     THEN now() + make_interval(mins => $3::int) ELSE locked_until END"
-    " WHERE id = $1::uuid RETURNING failed_sign_ins, coalesce(locked_until > now(), false),"
+    " WHERE id = $1::uuid AND" BOARD_FILTER("staff") " RETURNING failed_sign_ins, coalesce(locked_until > now(), false),"
     " to_char(locked_until AT TIME ZONE 'Europe/London', 'HH24:MI'),"
     " greatest(0, ceil(extract(epoch FROM locked_until - now())))::int";
 
 static const char succeeded_sql[] =
     "UPDATE staff SET failed_sign_ins = 0, locked_until = NULL,"
-    " password_hash = coalesce($2, password_hash) WHERE id = $1::uuid RETURNING id";
+    " password_hash = coalesce($2, password_hash) WHERE id = $1::uuid AND" BOARD_FILTER("staff") " RETURNING id";
 
 static const char session_insert_sql[] =
     "INSERT INTO staff_session (board_id, token_hash, staff_id, csrf_token, client_address)"
@@ -62,19 +63,20 @@ static const char session_insert_sql[] =
 
 static const char session_end_sql[] =
     "UPDATE staff_session SET ended_at = now(), end_reason = 'signed out'"
-    " WHERE id = $1::uuid AND ended_at IS NULL RETURNING id";
+    " WHERE id = $1::uuid AND ended_at IS NULL AND" BOARD_FILTER("staff_session") " RETURNING id";
 
 static const char practice_name_sql[] =
-    "SELECT name FROM practice WHERE id = $1::uuid";
+    "SELECT p.name FROM practice p WHERE p.id = $1::uuid AND" BOARD_FILTER("p");
 
 static const char password_set_sql[] =
     "UPDATE staff SET password_hash = $2, password_changed_at = now(), must_change_password = false,"
-    " updated_at = now() WHERE id = $1::uuid RETURNING password_hash";
+    " updated_at = now() WHERE id = $1::uuid AND" BOARD_FILTER("staff") " RETURNING password_hash";
 
 /* Other sessions of the person end when the password changes. */
 static const char end_other_sessions_sql[] =
     "UPDATE staff_session SET ended_at = now(), end_reason = 'password changed'"
-    " WHERE staff_id = $1::uuid AND ended_at IS NULL AND id IS DISTINCT FROM $2::uuid RETURNING id";
+    " WHERE staff_id = $1::uuid AND ended_at IS NULL AND id IS DISTINCT FROM $2::uuid"
+    " AND" BOARD_FILTER("staff_session") " RETURNING id";
 
 int links_api_session_register(void);
 int links_api_session_register(void)
@@ -198,34 +200,90 @@ static void locked(struct links_request *req, const char *until, const char *sec
                                              "sooner.", req->worker->cfg->auth.lockout_failures, until), NULL);
 }
 
-static void record_failure(struct links_request *req, const char *board, const char *staff_id,
-                           const char *username, const char *role, const char *reason)
+/* Audit a sign-in attempt inside the open transaction. */
+static enum links_db_status audit_attempt_tx(struct links_request *req, const char *board, const char *action,
+                                             const char *staff_id, const char *username, const char *role,
+                                             const char *reason, const char **state, const char **message)
+{
+    struct links_audit_entry e = {
+        .action = action, .object_type = "staff", .object_id = staff_id, .reason = reason,
+        .actor_id = staff_id, .actor_board_code = board, .actor_name = username, .actor_role = role,
+    };
+    return links_audit_tx(req, &e, state, message);
+}
+
+/* A wrong password for an account whose row the transaction holds: count
+ * it (locking the account at the limit), count it for the address, audit
+ * it. Returns the status; *now_locked, *until and *seconds describe a
+ * lock that this failure set. */
+static enum links_db_status count_failure_tx(struct links_request *req, const char *board, const char *staff_id,
+                                             const char *username, const char *role, const char *action,
+                                             const char *reason, int *now_locked, const char **until,
+                                             const char **seconds, const char **state, const char **message)
 {
     const struct links_auth_config *a = &req->worker->cfg->auth;
-    PGresult *r;
-    const char *addr[1] = { req->in.client_address };
-    if (req->in.client_address != NULL && run(req, NULL, "signin_address_failed", 1, addr, &r) < 0)
-        return;
-    audit_attempt(req, board, "sign_in.failed", staff_id, username, role, reason);
-    if (staff_id == NULL) {
-        wrong_password(req);
-        return;
-    }
     char limit[16], minutes[16];
     snprintf(limit, sizeof limit, "%d", a->lockout_failures);
     snprintf(minutes, sizeof minutes, "%d", a->lockout_minutes);
-    const char *v[3] = { staff_id, limit, minutes };
-    if (run(req, board, "signin_failed", 3, v, &r) < 0)
-        return;
-    if (PQntuples(r) == 1 && PQgetvalue(r, 0, 1)[0] == 't') {
-        audit_attempt(req, board, "account.locked", staff_id, username, role,
-                      links_arena_printf(req->arena, "%s wrong passwords in a row", PQgetvalue(r, 0, 0)));
-        locked(req, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3));
-        return;
+    const char *fv[3] = { staff_id, limit, minutes };
+    const char *av[1] = { req->in.client_address };
+    PGresult *fr;
+    *now_locked = 0;
+    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "signin_failed", 3, fv, &fr, state, message);
+    if (st == LINKS_DB_OK && req->in.client_address != NULL)
+        st = links_db_exec(req->worker->db, req->arena, "signin_address_failed", 1, av, NULL, state, message);
+    if (st == LINKS_DB_OK)
+        st = audit_attempt_tx(req, board, action, staff_id, username, role, reason, state, message);
+    if (st == LINKS_DB_OK && PQntuples(fr) == 1 && PQgetvalue(fr, 0, 1)[0] == 't') {
+        *now_locked = 1;
+        *until = links_arena_strdup(req->arena, PQgetvalue(fr, 0, 2));
+        *seconds = links_arena_strdup(req->arena, PQgetvalue(fr, 0, 3));
+        st = audit_attempt_tx(req, board, "account.locked", staff_id, username, role,
+                              links_arena_printf(req->arena, "%s wrong passwords in a row", PQgetvalue(fr, 0, 0)),
+                              state, message);
     }
-    wrong_password(req);
+    return st;
 }
 
+/* Commit; on failure roll back and answer. Returns 0 when committed. */
+static int commit_or_fail(struct links_request *req, enum links_db_status st, const char *state,
+                          const char *message, const char *what)
+{
+    if (st == LINKS_DB_OK)
+        st = links_db_commit(req->worker->db, req->arena, &state, &message);
+    if (st == LINKS_DB_OK)
+        return 0;
+    links_db_rollback(req->worker->db);
+    links_api_db_failed(req, st, what, state, message, NULL, NULL, NULL);
+    return -1;
+}
+
+/* An unknown username: as long to answer as a wrong password, counted for
+ * the address and audited. */
+static void unknown_username(struct links_request *req, const char *board, const char *username,
+                             const char *password)
+{
+    if (dummy_hash[0] != '\0')
+        links_password_verify(dummy_hash, password);
+    if (links_api_begin(req, board) < 0)
+        return;
+    const char *state = "", *message = "";
+    const char *av[1] = { req->in.client_address };
+    enum links_db_status st = LINKS_DB_OK;
+    if (req->in.client_address != NULL)
+        st = links_db_exec(req->worker->db, req->arena, "signin_address_failed", 1, av, NULL, &state, &message);
+    if (st == LINKS_DB_OK)
+        st = audit_attempt_tx(req, board, "sign_in.failed", NULL, username, NULL, "unknown username", &state, &message);
+    if (commit_or_fail(req, st, state, message, "sign-in") == 0)
+        wrong_password(req);
+}
+
+/* The account's row stays locked (SELECT ... FOR UPDATE) from the check
+ * for a lock to the recording of the outcome, so parallel guesses are
+ * counted one after another and a success cannot undo a lock set by a
+ * failure running beside it. (The per-address count is checked before and
+ * recorded after: parallel requests from one address can pass it together,
+ * at most as many as linksd has threads, and nginx limits the rate.) */
 static void sign_in(struct links_request *req, const char *board)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -273,37 +331,55 @@ static void sign_in(struct links_request *req, const char *board)
             return;
         }
     }
-    const char *uv[1] = { username };
-    if (run(req, board, "signin_find", 1, uv, &r) < 0)
+    if (links_api_begin(req, board) < 0)
         return;
+    const char *state = "", *message = "";
+    const char *uv[1] = { username };
+    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "signin_find", 1, uv, &r, &state, &message);
+    if (st != LINKS_DB_OK) {
+        commit_or_fail(req, st, state, message, "sign-in");
+        return;
+    }
     if (PQntuples(r) != 1) {
-        if (dummy_hash[0] != '\0')
-            links_password_verify(dummy_hash, password);
-        record_failure(req, board, NULL, username, NULL, "unknown username");
+        links_db_rollback(req->worker->db);
+        unknown_username(req, board, username, password);
         return;
     }
     const char *staff_id = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
-    const char *hash = PQgetvalue(r, 0, 1);
+    const char *hash = links_arena_strdup(req->arena, PQgetvalue(r, 0, 1));
     int disabled = PQgetvalue(r, 0, 2)[0] == 't';
-    int is_locked = PQgetvalue(r, 0, 3)[0] == 't';
     const char *role = links_arena_strdup(req->arena, PQgetvalue(r, 0, 6));
-    if (is_locked) {
-        audit_attempt(req, board, "sign_in.refused", staff_id, username, role, "account locked");
-        locked(req, PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 5));
+    if (PQgetvalue(r, 0, 3)[0] == 't') {
+        const char *until = links_arena_strdup(req->arena, PQgetvalue(r, 0, 4));
+        const char *seconds = links_arena_strdup(req->arena, PQgetvalue(r, 0, 5));
+        st = audit_attempt_tx(req, board, "sign_in.refused", staff_id, username, role, "account locked", &state, &message);
+        if (commit_or_fail(req, st, state, message, "sign-in") == 0)
+            locked(req, until, seconds);
         return;
     }
     if (!links_password_verify(hash, password)) {
-        record_failure(req, board, staff_id, username, role, "wrong password");
+        int now_locked;
+        const char *until = NULL, *seconds = NULL;
+        st = count_failure_tx(req, board, staff_id, username, role, "sign_in.failed", "wrong password", &now_locked,
+                              &until, &seconds, &state, &message);
+        if (commit_or_fail(req, st, state, message, "sign-in") < 0)
+            return;
+        if (now_locked)
+            locked(req, until, seconds);
+        else
+            wrong_password(req);
         return;
     }
     if (disabled) {
-        audit_attempt(req, board, "sign_in.refused", staff_id, username, role, "account disabled");
-        links_respond_problem(req, 403, "Account disabled",
-                              "This account has been disabled. Ask your board administrator.", NULL);
+        st = audit_attempt_tx(req, board, "sign_in.refused", staff_id, username, role, "account disabled", &state, &message);
+        if (commit_or_fail(req, st, state, message, "sign-in") == 0)
+            links_respond_problem(req, 403, "Account disabled",
+                                  "This account has been disabled. Ask your board administrator.", NULL);
         return;
     }
     struct links_principal *p = links_arena_alloc(req->arena, sizeof *p);
     if (p == NULL) {
+        links_db_rollback(req->worker->db);
         links_respond_problem(req, 503, "Service temporarily overloaded",
                               "The server ran out of memory for this request.", NULL);
         return;
@@ -311,6 +387,7 @@ static void sign_in(struct links_request *req, const char *board)
     memset(p, 0, sizeof *p);
     p->kind = LINKS_PRINCIPAL_SESSION;
     p->board_code = board;
+    p->actor_board_code = board;
     p->staff_id = staff_id;
     p->username = username;
     p->display_name = links_arena_strdup(req->arena, PQgetvalue(r, 0, 7));
@@ -329,19 +406,16 @@ static void sign_in(struct links_request *req, const char *board)
 
     char token[LINKS_TOKEN_MAX], token_hash[2 * LINKS_TOKEN_HASH_BYTES + 3], csrf[44];
     if (links_token_new(board ? board : LINKS_SYSTEM_SCOPE, token, token_hash) < 0) {
+        links_db_rollback(req->worker->db);
         links_respond_problem(req, 500, "Internal error", "A session could not be made.", NULL);
         return;
     }
     links_random_string(csrf);
     p->csrf_token = links_arena_strdup(req->arena, csrf);
-    if (links_api_begin(req, board) < 0)
-        return;
-    const char *state, *message;
     const char *sv[2] = { staff_id, new_hash };
     const char *iv[4] = { token_hash, staff_id, csrf, req->in.client_address };
     PGresult *ins;
-    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "signin_succeeded", 2, sv, NULL,
-                                            &state, &message);
+    st = links_db_exec(req->worker->db, req->arena, "signin_succeeded", 2, sv, NULL, &state, &message);
     if (st == LINKS_DB_OK)
         st = links_db_exec(req->worker->db, req->arena, "session_insert", 4, iv, &ins, &state, &message);
     if (st == LINKS_DB_OK) {
@@ -352,12 +426,8 @@ static void sign_in(struct links_request *req, const char *board)
                                        .object_id = p->session_id };
         st = links_audit_tx(req, &e, &state, &message);
     }
-    if (st == LINKS_DB_OK)
-        st = links_db_commit(req->worker->db, req->arena, &state, &message);
-    if (st != LINKS_DB_OK) {
-        links_db_rollback(req->worker->db);
+    if (commit_or_fail(req, st, state, message, "sign-in") < 0) {
         req->principal = &links_anonymous;
-        links_api_db_failed(req, st, "sign-in", state, message, NULL, NULL, NULL);
         return;
     }
     set_cookie(req, token, a->absolute_timeout_hours * 3600);
@@ -438,14 +508,35 @@ void links_handle_password_change(struct links_request *req, const struct links_
         return;
     }
     links_validation_free(&v);
+    /* The current password is checked as at sign-in, holding the account's
+     * row: wrong ones count towards the lockout, so a session left open
+     * cannot be used to guess it. */
+    if (links_api_begin(req, p->board_code) < 0)
+        return;
+    const char *state = "", *message = "";
     PGresult *r;
     const char *uv[1] = { p->username };
-    if (run(req, p->board_code, "signin_find", 1, uv, &r) < 0)
+    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "signin_find", 1, uv, &r, &state, &message);
+    if (st == LINKS_DB_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 3)[0] == 't') {
+        const char *until = links_arena_strdup(req->arena, PQgetvalue(r, 0, 4));
+        const char *seconds = links_arena_strdup(req->arena, PQgetvalue(r, 0, 5));
+        links_db_rollback(req->worker->db);
+        locked(req, until, seconds);
         return;
-    if (PQntuples(r) != 1 || !links_password_verify(PQgetvalue(r, 0, 1), current)) {
-        struct links_audit_entry e = { .action = "password.change_failed", .object_type = "staff",
-                                       .object_id = p->staff_id, .reason = "current password wrong" };
-        links_audit(req, p->board_code, &e);
+    }
+    if (st == LINKS_DB_OK && (PQntuples(r) != 1 || !links_password_verify(PQgetvalue(r, 0, 1), current))) {
+        int now_locked = 0;
+        const char *until = NULL, *seconds = NULL;
+        if (PQntuples(r) == 1)
+            st = count_failure_tx(req, p->board_code, p->staff_id, p->username, links_role_name(p->role),
+                                  "password.change_failed", "current password wrong", &now_locked, &until,
+                                  &seconds, &state, &message);
+        if (commit_or_fail(req, st, state, message, "password change") < 0)
+            return;
+        if (now_locked) {
+            locked(req, until, seconds);
+            return;
+        }
         struct links_validation w;
         links_validation_init(&w);
         links_validation_add(&w, "current_password", "is not your current password");
@@ -453,31 +544,24 @@ void links_handle_password_change(struct links_request *req, const struct links_
         return;
     }
     char hash[128];
-    if (links_password_hash(next, hash) != 0) {
+    if (st == LINKS_DB_OK && links_password_hash(next, hash) != 0) {
+        links_db_rollback(req->worker->db);
         links_respond_problem(req, 503, "Service temporarily overloaded",
                               "The password could not be hashed just now; try again.", NULL);
         return;
     }
-    if (links_api_begin(req, p->board_code) < 0)
-        return;
-    const char *state, *message;
     const char *pv[2] = { p->staff_id, hash };
     const char *ev[2] = { p->staff_id, p->session_id };
-    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "password_set", 2, pv, NULL,
-                                            &state, &message);
+    if (st == LINKS_DB_OK)
+        st = links_db_exec(req->worker->db, req->arena, "password_set", 2, pv, NULL, &state, &message);
     if (st == LINKS_DB_OK)
         st = links_db_exec(req->worker->db, req->arena, "session_end_others", 2, ev, NULL, &state, &message);
     struct links_audit_entry e = { .action = "password.changed", .object_type = "staff",
                                    .object_id = p->staff_id };
     if (st == LINKS_DB_OK)
         st = links_audit_tx(req, &e, &state, &message);
-    if (st == LINKS_DB_OK)
-        st = links_db_commit(req->worker->db, req->arena, &state, &message);
-    if (st != LINKS_DB_OK) {
-        links_db_rollback(req->worker->db);
-        links_api_db_failed(req, st, "password change", state, message, NULL, NULL, NULL);
+    if (commit_or_fail(req, st, state, message, "password change") < 0)
         return;
-    }
     struct links_principal *changed = links_arena_alloc(req->arena, sizeof *changed);
     if (changed == NULL) {
         req->status = 204;

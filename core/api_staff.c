@@ -55,16 +55,16 @@ static const char update_sql[] =
     "                    WHEN $6::boolean THEN coalesce(disabled_at, now()) END,"
     " failed_sign_ins = CASE WHEN $7::boolean THEN 0 ELSE failed_sign_ins END,"
     " locked_until = CASE WHEN $7::boolean THEN NULL ELSE locked_until END,"
-    " updated_at = now() WHERE id = $1::uuid RETURNING id";
+    " updated_at = now() WHERE id = $1::uuid AND" BOARD_FILTER("staff") " RETURNING id";
 
 static const char reset_sql[] =
     "UPDATE staff SET password_hash = $2, must_change_password = true, failed_sign_ins = 0,"
     " locked_until = NULL, password_changed_at = now(), updated_at = now()"
-    " WHERE id = $1::uuid RETURNING id";
+    " WHERE id = $1::uuid AND" BOARD_FILTER("staff") " RETURNING id";
 
 static const char end_sessions_sql[] =
     "UPDATE staff_session SET ended_at = now(), end_reason = $2"
-    " WHERE staff_id = $1::uuid AND ended_at IS NULL RETURNING id";
+    " WHERE staff_id = $1::uuid AND ended_at IS NULL AND" BOARD_FILTER("staff_session") " RETURNING id";
 
 int links_api_staff_register(void);
 int links_api_staff_register(void)
@@ -344,6 +344,11 @@ void links_handle_staff_password_reset(struct links_request *req, const struct l
     if (st == LINKS_DB_OK && PQntuples(cur) != 1) {
         links_db_rollback(req->worker->db);
         links_respond_problem(req, 404, "Not found", "There is nothing at this address.", NULL);
+        return;
+    }
+    if (st == LINKS_DB_OK && !links_role_may_assign(req->principal->role, links_role_parse(PQgetvalue(cur, 0, 0)))) {
+        links_db_rollback(req->worker->db);
+        links_respond_problem(req, 403, "Not allowed for your role", "You may not change this account.", NULL);
         return;
     }
     const char *rv[2] = { a->id, hash };

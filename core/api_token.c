@@ -105,7 +105,7 @@ void links_handle_token_create(struct links_request *req, const struct links_rou
     if (links_api_begin(req, board) < 0)
         return;
     const char *cv[7] = { hash, name, role, practice, req->principal->staff_id,
-                          req->principal->board_code, days_given ? days_text : NULL };
+                          req->principal->actor_board_code, days_given ? days_text : NULL };
     const char *state = "", *message = "";
     PGresult *res;
     enum links_db_status st = links_db_exec(req->worker->db, req->arena, "token_create", 7, cv, &res,

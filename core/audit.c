@@ -31,7 +31,7 @@ static void fill(struct links_request *req, const struct links_audit_entry *e, c
     const struct links_principal *p = req->principal;
     int signed_in = p != NULL && p->kind != LINKS_PRINCIPAL_ANONYMOUS;
     v[0] = signed_in ? p->staff_id : e->actor_id;
-    v[1] = signed_in ? p->board_code : e->actor_board_code;
+    v[1] = signed_in ? p->actor_board_code : e->actor_board_code;
     v[2] = signed_in ? p->token_id : NULL;
     v[3] = signed_in ? p->username : e->actor_name;
     v[4] = signed_in ? links_role_name(p->role) : e->actor_role;

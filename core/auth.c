@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_sql.h"
 #include "audit.h"
 #include "boards.h"
 #include "db.h"
@@ -30,7 +31,7 @@ static const char session_lookup_sql[] =
     "       ELSE 'ok' END AS state,"
     "  s.username, s.display_name, s.role, s.practice_id, s.must_change_password"
     " FROM staff_session ss JOIN staff s ON s.board_key = ss.board_key AND s.id = ss.staff_id"
-    " WHERE ss.token_hash = $1::bytea"
+    " WHERE ss.token_hash = $1::bytea AND" BOARD_FILTER("ss")
     "), touched AS ("
     " UPDATE staff_session ss"
     "  SET last_seen_at = CASE WHEN f.state = 'ok' THEN now() ELSE ss.last_seen_at END,"
@@ -48,24 +49,39 @@ static const char session_lookup_sql[] =
     " SELECT id, staff_id, csrf_token, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "  state, username, display_name, role, practice_id, must_change_password, end_reason FROM found";
 
+/* A token works while it is neither revoked nor expired and the
+ * administrator who made it is still an enabled administrator: a token
+ * acts for them, so it cannot outlast their own rights. A system
+ * administrator's row is not visible under the token's board, so for
+ * their tokens the check is a second query (auth_token_creator). */
 static const char token_lookup_sql[] =
     "WITH found AS ("
-    " SELECT t.id, t.role, t.practice_id, t.created_by, t.name,"
+    " SELECT t.id, t.role, t.practice_id, t.created_by, t.name, t.created_by_board_key,"
+    "  (SELECT b.code FROM board b WHERE b.id = t.created_by_board_key) AS creator_board,"
     "  CASE WHEN t.revoked_at IS NOT NULL THEN 'revoked'"
-    "       WHEN t.expires_at <= now() THEN 'expired' ELSE 'ok' END AS state"
-    " FROM api_token t WHERE t.token_hash = $1::bytea"
+    "       WHEN t.expires_at <= now() THEN 'expired'"
+    "       WHEN t.created_by_board_key <> 0 AND NOT EXISTS (SELECT 1 FROM staff s"
+    "            WHERE s.board_key = t.created_by_board_key AND s.id = t.created_by"
+    "              AND s.disabled_at IS NULL AND s.role = 'board_admin') THEN 'creator'"
+    "       ELSE 'ok' END AS state"
+    " FROM api_token t WHERE t.token_hash = $1::bytea AND" BOARD_FILTER("t")
     "), touched AS ("
     " UPDATE api_token t SET last_used_at = now() FROM found f"
     " WHERE t.id = f.id AND f.state = 'ok'"
     "  AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute')"
     ")"
-    " SELECT id, role, practice_id, created_by, name, state FROM found";
+    " SELECT id, role, practice_id, created_by, name, state, created_by_board_key, creator_board FROM found";
+
+static const char token_creator_sql[] =
+    "SELECT count(*) FROM staff s WHERE s.id = $1::uuid AND s.board_id IS NULL"
+    " AND s.disabled_at IS NULL AND s.role = 'system_admin'";
 
 int links_auth_register(void)
 {
     static const struct links_statement s[] = {
         { "auth_session_lookup", session_lookup_sql, 0, NULL },
         { "auth_token_lookup", token_lookup_sql, 0, NULL },
+        { "auth_token_creator", token_creator_sql, 0, NULL },
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         if (links_db_register(&s[i]) < 0)
@@ -126,10 +142,22 @@ static int from_token(struct links_request *req, const char *token)
     if (PQntuples(r) != 1)
         return unauthorised(req, "API token not recognised", "The API token is not valid.");
     const char *token_state = PQgetvalue(r, 0, 5);
+    if (strcmp(token_state, "ok") == 0 && strcmp(PQgetvalue(r, 0, 6), "0") == 0) {
+        PGresult *c;
+        const char *cv[1] = { PQgetvalue(r, 0, 3) };
+        st = links_db_query(req->worker->db, req->arena, NULL, "auth_token_creator", 1, cv, &c, &state, &message);
+        if (st != LINKS_DB_OK)
+            return db_trouble(req, st, state, message);
+        if (strcmp(PQgetvalue(c, 0, 0), "1") != 0)
+            token_state = "creator";
+    }
     if (strcmp(token_state, "ok") != 0)
         return unauthorised(req, "API token no longer valid",
                             strcmp(token_state, "revoked") == 0
                                 ? "This API token has been revoked by a board administrator."
+                            : strcmp(token_state, "creator") == 0
+                                ? "The administrator who made this API token is no longer an enabled "
+                                  "administrator; ask a board administrator for a new token."
                                 : "This API token has expired.");
     struct links_principal *p = links_arena_alloc(req->arena, sizeof *p);
     if (p == NULL)
@@ -143,6 +171,7 @@ static int from_token(struct links_request *req, const char *token)
     p->username = links_arena_printf(req->arena, "token:%s", PQgetvalue(r, 0, 4));
     p->display_name = links_arena_strdup(req->arena, PQgetvalue(r, 0, 4));
     p->board_code = board;
+    p->actor_board_code = PQgetisnull(r, 0, 7) ? NULL : links_arena_strdup(req->arena, PQgetvalue(r, 0, 7));
     req->principal = p;
     return 0;
 }
@@ -204,6 +233,7 @@ static int from_session(struct links_request *req, const char *token)
     p->practice_id = PQgetisnull(r, 0, 8) ? NULL : links_arena_strdup(req->arena, PQgetvalue(r, 0, 8));
     p->must_change_password = PQgetvalue(r, 0, 9)[0] == 't';
     p->board_code = board;
+    p->actor_board_code = board;
     req->principal = p;
 
     return 0;

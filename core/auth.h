@@ -34,7 +34,8 @@ enum links_principal_kind {
 struct links_principal {
     enum links_principal_kind kind;
     enum links_role role;
-    const char *board_code;         /* NULL: the deployment (system administrator) */
+    const char *board_code;         /* the board acted on; NULL: the deployment (system administrator) */
+    const char *actor_board_code;   /* the staff member's own board (for a token: its maker's) */
     const char *staff_id;           /* the person; for a token, who created it */
     const char *username;
     const char *display_name;

@@ -5,6 +5,7 @@
  * runs, so no handler decides access itself. */
 #include "router.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,9 +315,17 @@ void links_route(struct links_request *req)
         if (!links_authorize(req, route->perm, args.board ? args.board->cfg->code : NULL))
             return;
     }
-    if (id != NULL && !(route->flags & OWN_ID_CHECK) && !links_uuid_valid(id)) {
-        not_found(req);
-        return;
+    if (id != NULL && !(route->flags & OWN_ID_CHECK)) {
+        if (!links_uuid_valid(id)) {
+            not_found(req);
+            return;
+        }
+        /* One spelling of each id, as PostgreSQL prints it: handlers compare
+         * ids as strings (is this my own account?). */
+        char *lower = links_arena_strdup(req->arena, id);
+        for (char *c = lower; c != NULL && *c != '\0'; c++)
+            *c = (char)tolower((unsigned char)*c);
+        args.id = lower;
     }
     route->handler(req, &args);
 }

@@ -39,9 +39,9 @@ ALTER TABLE schedule
 
 -- Practices are managed by board administrators from now on.
 ALTER TABLE practice ADD COLUMN closed_at timestamptz;
-GRANT INSERT, UPDATE (name, address, postcode, phone, list_size, list_size_synthetic, has_links_worker,
-                       closed_at)
+GRANT INSERT (board_id, code, name, address, postcode, phone, list_size, has_links_worker, lat, lon)
     ON practice TO links_app;
+GRANT UPDATE (phone, list_size, list_size_synthetic, has_links_worker, closed_at) ON practice TO links_app;
 
 ------------------------------------------------------------------------
 CREATE TABLE staff (
@@ -172,13 +172,23 @@ BEGIN
     END LOOP;
 END $$;
 
-GRANT SELECT, INSERT ON staff TO links_app;
+-- Column lists, not whole tables: the runtime role cannot set ids, times
+-- (a back-dated audit entry, a session that never times out) or counters.
+GRANT SELECT ON staff TO links_app;
+GRANT INSERT (board_id, username, display_name, role, practice_id, password_hash, must_change_password)
+    ON staff TO links_app;
 GRANT UPDATE (display_name, role, practice_id, password_hash, password_changed_at,
               must_change_password, failed_sign_ins, locked_until, disabled_at, updated_at)
     ON staff TO links_app;
-GRANT SELECT, INSERT ON staff_session TO links_app;
+GRANT SELECT ON staff_session TO links_app;
+GRANT INSERT (board_id, token_hash, staff_id, csrf_token, client_address) ON staff_session TO links_app;
 GRANT UPDATE (last_seen_at, ended_at, end_reason) ON staff_session TO links_app;
-GRANT SELECT, INSERT ON api_token TO links_app;
+GRANT SELECT ON api_token TO links_app;
+GRANT INSERT (board_id, token_hash, name, role, practice_id, created_by, created_by_board_key, expires_at)
+    ON api_token TO links_app;
 GRANT UPDATE (last_used_at, revoked_at) ON api_token TO links_app;
-GRANT SELECT, INSERT, DELETE ON sign_in_failure TO links_app;
-GRANT SELECT, INSERT ON audit_log TO links_app;
+GRANT SELECT, DELETE ON sign_in_failure TO links_app;
+GRANT INSERT (client_address) ON sign_in_failure TO links_app;
+GRANT SELECT ON audit_log TO links_app;
+GRANT INSERT (board_id, actor_id, actor_board_key, actor_token_id, actor_name, actor_role, client_address,
+              action, object_type, object_id, reason, detail, request_id) ON audit_log TO links_app;

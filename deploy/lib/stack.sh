@@ -172,7 +172,7 @@ links_nginx_start() {
         -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
         -keyout "$LINKS_RUN/nginx/tls.key" -out "$LINKS_RUN/nginx/tls.crt" 2>/dev/null || return 1
     local f
-    for f in nginx.conf.in:nginx.conf links-app.conf:links-app.conf; do
+    for f in nginx.conf.in:nginx.conf links-app.conf:links-app.conf problems.conf:problems.conf; do
         sed -e "s|@RUN@|$LINKS_RUN|g" -e "s|@SRC@|$src|g" -e "s|@PORT@|$port|g" -e "s|@WEB@|$web|g" \
             -e "s|@TLS_PORT@|$LINKS_TLS_PORT|g" \
             -e "s|@SOCKET@|$LINKS_RUN/linksd/linksd.sock|g" -e "s|@USER@|$LINKS_WEB_GROUP|g" \

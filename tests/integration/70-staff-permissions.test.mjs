@@ -124,6 +124,10 @@ describe('the permission matrix, endpoint by endpoint, for every role of both bo
     test('a board administrator cannot give the system administrator role, nor change their own role or disable themselves', async () => {
         const admin = sessions.ggc.board_admin;
         const own = admin.me.staff.id;
+        // The same id in capitals is the same account.
+        const shouted = await admin.send('PATCH', T.staff, `/api/v1/boards/ggc/staff/${own.toUpperCase()}`, { disabled: true, role: 'gp' });
+        assert.equal(shouted.status, 400);
+        assert.deepEqual(shouted.body.errors.map((e) => e.field).sort(), ['disabled', 'role']);
         const r1 = await admin.send('PATCH', T.staff, `/api/v1/boards/ggc/staff/${own}`, { role: 'receptionist' });
         assert.equal(r1.status, 400);
         assert.deepEqual(r1.body.errors.map((e) => e.field), ['role']);
@@ -246,6 +250,43 @@ describe('API tokens', () => {
             const res = await call('GET', T.staffList, '/api/v1/boards/ggc/staff', { headers: { Authorization: bad } });
             assert.equal(res.status, 401, bad);
         }
+    });
+
+    test('a token stops working when its maker is disabled or is no longer an administrator', async () => {
+        const admin = sessions.ggc.board_admin;
+        const username = freshUsername('maker');
+        const maker = await admin.send('POST', T.staffList, '/api/v1/boards/ggc/staff',
+                                       { username, display_name: 'Token Maker', role: 'board_admin', password: 'temporary password 1' });
+        const s = await signIn('ggc', username, 'temporary password 1');
+        await s.send('POST', T.password, '/api/v1/session/password', { current_password: 'temporary password 1', new_password: 'my own password 1' });
+        const token = new Session(null, null, null,
+                                  (await s.send('POST', T.tokens, '/api/v1/boards/ggc/tokens', { name: 'outlives me?', role: 'board_admin' })).body.token);
+        assert.equal((await token.get(T.staffList, '/api/v1/boards/ggc/staff')).status, 200);
+        await admin.send('PATCH', T.staff, `/api/v1/boards/ggc/staff/${maker.body.id}`, { role: 'gp' });
+        let r = await token.get(T.staffList, '/api/v1/boards/ggc/staff');
+        assert.equal(r.status, 401);
+        assert.match(r.body.detail, /no longer an enabled administrator/);
+        await admin.send('PATCH', T.staff, `/api/v1/boards/ggc/staff/${maker.body.id}`, { role: 'board_admin' });
+        assert.equal((await token.get(T.staffList, '/api/v1/boards/ggc/staff')).status, 200);
+        await admin.send('PATCH', T.staff, `/api/v1/boards/ggc/staff/${maker.body.id}`, { disabled: true });
+        r = await token.get(T.staffList, '/api/v1/boards/ggc/staff');
+        assert.equal(r.status, 401);
+    });
+
+    test('a system administrator\'s token works, is audited as theirs, and stops when they are disabled', async () => {
+        const system = sessions.ggc.system_admin;
+        const made = await system.send('POST', T.tokens, '/api/v1/boards/fife/tokens', { name: 'deployment job', role: 'board_admin' });
+        assert.equal(made.status, 201, made.text);
+        const token = new Session(null, null, null, made.body.token);
+        const created = await token.send('POST', T.staffList, '/api/v1/boards/fife/staff',
+                                         { username: freshUsername('bysys'), display_name: 'By System Token', role: 'gp', password: 'temporary password 1' });
+        assert.equal(created.status, 201, created.text);
+        const audit = sqlOne(`SELECT actor_id, actor_board_key, actor_token_id, board_id FROM audit_log
+                              WHERE action = 'staff.created' AND object_id = ${lit(created.body.id)}`);
+        assert.deepEqual(audit, { actor_id: system.me.staff.id, actor_board_key: 0, actor_token_id: made.body.id,
+                                  board_id: sqlOne(`SELECT id FROM board WHERE slug = 'fife'`).id });
+        assert.equal((await token.send('DELETE', T.token, `/api/v1/boards/fife/tokens/${made.body.id}`)).status, 200, 'it can revoke itself');
+        assert.equal((await token.get(T.staffList, '/api/v1/boards/fife/staff')).status, 401);
     });
 
     test('a token cannot be made for a role the maker may not give, nor with bad fields', async () => {

@@ -65,6 +65,12 @@ describe('the database enforces board isolation', () => {
             r = asGgc(stmt);
             assert.ok(!r.ok && /permission denied/.test(r.error), `${stmt}: ${r.error}`);
         }
+        // Column grants: no back-dated entries, no sessions that never time out.
+        r = asGgc(`INSERT INTO audit_log (board_id, action, at) VALUES (${ggc}, 'test.backdated', now() - interval '1 year')`);
+        assert.ok(!r.ok && /permission denied/.test(r.error), r.error);
+        r = asGgc(`INSERT INTO staff_session (board_id, token_hash, staff_id, csrf_token, last_seen_at)
+                   SELECT ${ggc}, '\\x${'11'.repeat(32)}', id, '${'c'.repeat(43)}', 'infinity' FROM staff WHERE board_id = ${ggc} LIMIT 1`);
+        assert.ok(!r.ok && /permission denied/.test(r.error), r.error);
         // Not even the owner can rewrite history.
         r = psqlAs('links_owner', 'UPDATE audit_log SET reason = \'rewritten\' WHERE id = (SELECT min(id) FROM audit_log)');
         assert.ok(!r.ok && /append-only/.test(r.error), r.error);
@@ -240,6 +246,13 @@ describe('hardening', () => {
         for (const r of limited) {
             assert.equal(r.body.title, 'Too many requests');
             assert.ok(r.headers.get('retry-after'));
+            assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, 'nginx\'s own answers carry the headers too');
+        }
+        // The same limit whatever the spelling of the address (linksd ignores trailing slashes).
+        for (const path of ['/api/v1/session/', '/api/v1/boards/ggc/session//', '/api/v1/session/password/']) {
+            const spelled = await Promise.all(Array.from({ length: 60 }, () => fetch(env.baseUrl + path,
+                { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[]' }).then(async (r) => { await r.arrayBuffer(); return r.status; })));
+            assert.ok(spelled.filter((s) => s === 429).length >= 20, `${path}: ${JSON.stringify(spelled)}`);
         }
         // Reads of the session are not limited.
         const reads = await Promise.all(Array.from({ length: 40 }, () => call('GET', T.session, '/api/v1/session')));
