@@ -1,5 +1,7 @@
 /* api_audit.c — GET /api/v1/boards/{board}/audit: a board's audit log for
- * its administrators, newest first.
+ * its administrators, newest first; GET /api/v1/audit: the deployment's
+ * own entries (system administrators' sign-ins, failures and lockouts),
+ * for system administrators.
  *
  * Filters (all optional, combined with AND): action (exact, or a prefix
  * ending in "." such as "sign_in."), actor (username), object_id, from and
@@ -22,7 +24,7 @@ static const char list_sql[] =
     "  'next_before', CASE WHEN count(*) = $7::int THEN min(a.id) END)::text"
     " FROM (SELECT * FROM audit_log a WHERE" BOARD_FILTER("a")
     "  AND ($1::text IS NULL OR a.action = $1 OR (right($1, 1) = '.' AND starts_with(a.action, $1)))"
-    "  AND ($2::text IS NULL OR a.actor_name = $2)"
+    "  AND ($2::text IS NULL OR lower(a.actor_name) = lower($2))"
     "  AND ($3::text IS NULL OR a.object_id = $3)"
     "  AND ($4::date IS NULL OR a.at >= ($4::date::timestamp AT TIME ZONE 'Europe/London'))"
     "  AND ($5::date IS NULL OR a.at < (($5::date + 1)::timestamp AT TIME ZONE 'Europe/London'))"
@@ -40,7 +42,7 @@ static int date_valid(const char *s)
 {
     long y, m, d;
     char tail;
-    return strlen(s) == 10 && sscanf(s, "%4ld-%2ld-%2ld%c", &y, &m, &d, &tail) == 3 && y >= 2000 &&
+    return strlen(s) == 10 && sscanf(s, "%4ld-%2ld-%2ld%c", &y, &m, &d, &tail) == 3 && y >= 1 &&
            y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && s[4] == '-' && s[7] == '-';
 }
 
@@ -71,6 +73,8 @@ void links_handle_audit_list(struct links_request *req, const struct links_route
         links_validation_add(&v, "from", "must be a date, YYYY-MM-DD");
     if (to && !date_valid(to))
         links_validation_add(&v, "to", "must be a date, YYYY-MM-DD");
+    if (from && to && date_valid(from) && date_valid(to) && strcmp(from, to) > 0)
+        links_validation_add(&v, "to", "must not be before from");
     long n;
     if (before && links_parse_int(before, 1, 9000000000000000000L, &n) != 0)
         links_validation_add(&v, "before", "must be an entry id (a positive whole number)");

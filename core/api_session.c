@@ -193,11 +193,17 @@ static void wrong_password(struct links_request *req)
 static void locked(struct links_request *req, const char *until, const char *seconds)
 {
     retry_after(req, seconds);
+    /* System administrators have no board administrator: linksctl
+     * create-admin (run on the server) resets and unlocks them. */
+    int system = req->principal != NULL && req->principal->kind != LINKS_PRINCIPAL_ANONYMOUS
+                     ? req->principal->board_code == NULL : req->board == NULL;
     links_respond_problem(req, 403, "Account locked",
                           links_arena_printf(req->arena,
                                              "This account is locked after %d wrong passwords in a row, "
-                                             "until %s (UK time). Your board administrator can unlock it "
-                                             "sooner.", req->worker->cfg->auth.lockout_failures, until), NULL);
+                                             "until %s (UK time). %s", req->worker->cfg->auth.lockout_failures, until,
+                                             system ? "On the server, linksctl create-admin with this username "
+                                                      "unlocks it sooner and sets a new password."
+                                                    : "Your board administrator can unlock it sooner."), NULL);
 }
 
 /* Audit a sign-in attempt inside the open transaction. */

@@ -41,7 +41,7 @@ static const char get_sql[] = "SELECT " STAFF_JSON "::text" STAFF_FROM
 
 static const char lock_sql[] =
     "SELECT s.role, s.display_name, s.practice_id, s.disabled_at IS NOT NULL,"
-    " coalesce(s.locked_until > now(), false) OR s.failed_sign_ins > 0"
+    " coalesce(s.locked_until > now(), false) OR s.failed_sign_ins > 0, s.username"
     " FROM staff s WHERE s.id = $1::uuid AND" BOARD_FILTER("s") " FOR UPDATE";
 
 static const char create_sql[] =
@@ -213,9 +213,15 @@ void links_handle_staff_create(struct links_request *req, const struct links_rou
     links_api_respond_row(req, board, "staff_get", 1, gv, 201);
 }
 
+/* The account's username goes into every record, so the log says whose
+ * account it was without looking the id up. */
 static enum links_db_status audit_change(struct links_request *req, const char *action, const char *id,
-                                         json_t *detail, const char **state, const char **message)
+                                         const char *username, json_t *detail, const char **state,
+                                         const char **message)
 {
+    if (detail == NULL)
+        detail = json_object();
+    json_object_set_new(detail, "account", json_string(username));
     struct links_audit_entry e = { .action = action, .object_type = "staff", .object_id = id,
                                    .detail = detail };
     enum links_db_status st = links_audit_tx(req, &e, state, message);
@@ -245,9 +251,9 @@ void links_handle_staff_update(struct links_request *req, const struct links_rou
         links_validation_add(&v, "body", "names nothing to change");
     int self = strcmp(a->id, req->principal->staff_id) == 0;
     if (self && disabled == 1)
-        links_validation_add(&v, "disabled", "you cannot disable your own account");
+        links_validation_add(&v, "disabled", "cannot be set on your own account");
     if (self && role != NULL && links_role_parse(role) != req->principal->role)
-        links_validation_add(&v, "role", "you cannot change your own role");
+        links_validation_add(&v, "role", "cannot be changed on your own account");
     if (links_validation_failed(&v)) {
         links_validation_respond(req, &v);
         return;
@@ -274,6 +280,7 @@ void links_handle_staff_update(struct links_request *req, const struct links_rou
         return;
     }
     const char *old_role = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(cur, 0, 0)) : "";
+    const char *target = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(cur, 0, 5)) : "";
     const char *old_name = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(cur, 0, 1)) : "";
     const char *old_practice = st == LINKS_DB_OK ? links_api_value(cur, 2) : NULL;
     int was_disabled = st == LINKS_DB_OK && PQgetvalue(cur, 0, 3)[0] == 't';
@@ -283,17 +290,17 @@ void links_handle_staff_update(struct links_request *req, const struct links_rou
     if (st == LINKS_DB_OK)
         st = links_db_exec(req->worker->db, req->arena, "staff_update", 7, uv, NULL, &state, &message);
     if (st == LINKS_DB_OK && role != NULL && strcmp(role, old_role) != 0)
-        st = audit_change(req, "staff.role_changed", a->id,
+        st = audit_change(req, "staff.role_changed", a->id, target,
                           json_pack("{s:s, s:s}", "from", old_role, "to", role), &state, &message);
     if (st == LINKS_DB_OK && disabled >= 0 && disabled != was_disabled) {
-        st = audit_change(req, disabled ? "staff.disabled" : "staff.enabled", a->id, NULL, &state, &message);
+        st = audit_change(req, disabled ? "staff.disabled" : "staff.enabled", a->id, target, NULL, &state, &message);
         const char *ev[2] = { a->id, "account disabled" };
         if (st == LINKS_DB_OK && disabled)
             st = links_db_exec(req->worker->db, req->arena, "staff_end_sessions", 2, ev, NULL, &state,
                                &message);
     }
     if (st == LINKS_DB_OK && unlock == 1 && was_locked)
-        st = audit_change(req, "staff.unlocked", a->id, NULL, &state, &message);
+        st = audit_change(req, "staff.unlocked", a->id, target, NULL, &state, &message);
     int name_changed = name != NULL && strcmp(name, old_name) != 0;
     int practice_changed = practice_given && !((practice == NULL && old_practice == NULL) ||
                                                (practice && old_practice && strcasecmp(practice, old_practice) == 0));
@@ -303,7 +310,7 @@ void links_handle_staff_update(struct links_request *req, const struct links_rou
             json_object_set_new(d, "display_name", json_pack("{s:s, s:s}", "from", old_name, "to", name));
         if (practice_changed)
             json_object_set_new(d, "practice_id", json_pack("{s:s?, s:s?}", "from", old_practice, "to", practice));
-        st = audit_change(req, "staff.updated", a->id, d, &state, &message);
+        st = audit_change(req, "staff.updated", a->id, target, d, &state, &message);
     }
     if (finish(req, st, state, message, "staff update", NULL) < 0)
         return;
@@ -322,6 +329,9 @@ void links_handle_staff_password_reset(struct links_request *req, const struct l
     const char *problem = password ? links_password_problem(password) : NULL;
     if (problem != NULL)
         links_validation_add(&v, "password", "%s", problem);
+    if (strcmp(a->id, req->principal->staff_id) == 0)
+        links_validation_add(&v, "password", "cannot be set for your own account here: change your own "
+                                             "password with POST /api/v1/session/password");
     if (links_validation_failed(&v)) {
         links_validation_respond(req, &v);
         return;
@@ -351,6 +361,7 @@ void links_handle_staff_password_reset(struct links_request *req, const struct l
         links_respond_problem(req, 403, "Not allowed for your role", "You may not change this account.", NULL);
         return;
     }
+    const char *target = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(cur, 0, 5)) : "";
     const char *rv[2] = { a->id, hash };
     const char *ev[2] = { a->id, "password changed" };
     if (st == LINKS_DB_OK)
@@ -358,7 +369,7 @@ void links_handle_staff_password_reset(struct links_request *req, const struct l
     if (st == LINKS_DB_OK)
         st = links_db_exec(req->worker->db, req->arena, "staff_end_sessions", 2, ev, NULL, &state, &message);
     if (st == LINKS_DB_OK)
-        st = audit_change(req, "staff.password_reset", a->id, NULL, &state, &message);
+        st = audit_change(req, "staff.password_reset", a->id, target, NULL, &state, &message);
     if (finish(req, st, state, message, "password reset", NULL) < 0)
         return;
     const char *gv[1] = { a->id };

@@ -176,14 +176,21 @@ static int from_token(struct links_request *req, const char *token)
     return 0;
 }
 
-static const char *ended_detail(const char *state, const char *reason)
+static const char *ended_detail(struct links_request *req, const char *state, const char *reason)
 {
-    if (strcmp(state, "idle") == 0 || (reason != NULL && strcmp(reason, "idle timeout") == 0))
-        return "You were signed out after 30 minutes without activity. Please sign in again.";
-    if (strcmp(state, "absolute") == 0 || (reason != NULL && strcmp(reason, "absolute timeout") == 0))
-        return "Sessions last at most 12 hours. Please sign in again.";
-    if (strcmp(state, "disabled") == 0 || (reason != NULL && strcmp(reason, "account disabled") == 0))
+    const struct links_auth_config *a = &req->worker->cfg->auth;
+    int is = reason != NULL;
+    if (strcmp(state, "idle") == 0 || (is && strcmp(reason, "idle timeout") == 0))
+        return links_arena_printf(req->arena, "You were signed out after %d minute%s without activity. "
+                                  "Please sign in again.", a->idle_timeout_minutes,
+                                  a->idle_timeout_minutes == 1 ? "" : "s");
+    if (strcmp(state, "absolute") == 0 || (is && strcmp(reason, "absolute timeout") == 0))
+        return links_arena_printf(req->arena, "Sessions last at most %d hour%s. Please sign in again.",
+                                  a->absolute_timeout_hours, a->absolute_timeout_hours == 1 ? "" : "s");
+    if (strcmp(state, "disabled") == 0 || (is && strcmp(reason, "account disabled") == 0))
         return "Your account has been disabled. Ask your board administrator.";
+    if (is && strcmp(reason, "password changed") == 0)
+        return "Your password was changed or reset, which signed you out. Sign in with the new password.";
     return "You have signed out. Please sign in again.";
 }
 
@@ -217,7 +224,7 @@ static int from_session(struct links_request *req, const char *token)
     const char *session_state = PQgetvalue(r, 0, 4);
     if (strcmp(session_state, "ok") != 0)
         return unauthorised(req, "Session ended",
-                            ended_detail(session_state, PQgetisnull(r, 0, 10) ? NULL : PQgetvalue(r, 0, 10)));
+                            ended_detail(req, session_state, PQgetisnull(r, 0, 10) ? NULL : PQgetvalue(r, 0, 10)));
     struct links_principal *p = links_arena_alloc(req->arena, sizeof *p);
     if (p == NULL)
         return db_trouble(req, LINKS_DB_UNAVAILABLE, "", "");

@@ -47,6 +47,7 @@ static const struct permission_info permissions[LINKS_PERM_COUNT] = {
     [LINKS_PERM_STAFF_MANAGE] = { "staff.manage", B | S },
     [LINKS_PERM_TOKEN_MANAGE] = { "token.manage", B | S },
     [LINKS_PERM_AUDIT_READ] = { "audit.read", B | S },
+    [LINKS_PERM_DEPLOYMENT_AUDIT_READ] = { "deployment_audit.read", S },
     [LINKS_PERM_DIRECTORY_EDIT] = { "directory.edit", C | B },
     [LINKS_PERM_SIGNPOST_CREATE] = { "signpost.create", R | N | G | L },
     [LINKS_PERM_REFERRAL_CREATE] = { "referral.create", N | G | L },
@@ -127,6 +128,13 @@ int links_authorize(struct links_request *req, enum links_permission perm, const
     }
     if (!links_check_csrf(req))
         return 0;
+    /* An API token does not make or revoke tokens: a leaked one could
+     * otherwise outlive its own revocation through the ones it made. */
+    if (perm == LINKS_PERM_TOKEN_MANAGE && p->kind == LINKS_PRINCIPAL_TOKEN) {
+        links_respond_problem(req, 403, "Not allowed with an API token",
+                              "API tokens are made and revoked by an administrator who is signed in.", NULL);
+        return 0;
+    }
     if (!links_role_can(p->role, perm)) {
         links_respond_problem(req, 403, "Not allowed for your role",
                               links_arena_printf(req->arena,

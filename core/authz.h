@@ -28,6 +28,7 @@ enum links_permission {
     LINKS_PERM_STAFF_MANAGE,
     LINKS_PERM_TOKEN_MANAGE,
     LINKS_PERM_AUDIT_READ,
+    LINKS_PERM_DEPLOYMENT_AUDIT_READ,   /* the log of system administrators' own sign-ins */
     /* Granted now, used by the directory, referral and report endpoints
      * as they arrive, so the matrix is decided in one place. */
     LINKS_PERM_DIRECTORY_EDIT,

@@ -79,8 +79,13 @@ json_t *links_json_parse_body(const char *content_type, const char *body, size_t
     if (doc == NULL) {
         *status = 400;
         *title = "Invalid request";
-        snprintf(detail_buf, detail_len, "The request body is not valid JSON: %s (line %d, column %d).",
-                 err.text, err.line, err.column);
+        /* jansson names its own flag for \u0000; say what is wrong instead. */
+        if (strstr(err.text, "NUL") != NULL)
+            snprintf(detail_buf, detail_len, "The request body is not valid JSON for this service: it contains "
+                     "a NUL character (\\u0000), which is not allowed (line %d, column %d).", err.line, err.column);
+        else
+            snprintf(detail_buf, detail_len, "The request body is not valid JSON: %s (line %d, column %d).",
+                     err.text, err.line, err.column);
         return NULL;
     }
     if (!json_is_object(doc)) {
@@ -171,6 +176,10 @@ const char *links_field_string(struct links_fields *f, const char *name, int req
     }
     if (has_control_chars(s)) {
         links_validation_add(f->v, name, "contains control characters");
+        return NULL;
+    }
+    if (n > 0 && strspn(s, " ") == strlen(s)) {
+        links_validation_add(f->v, name, "must not be only spaces");
         return NULL;
     }
     return s;

@@ -18,7 +18,8 @@ static void usage(FILE *out)
             "  migrate [--status]            apply schema migrations (each in a transaction)\n"
             "  demo-data [--services N] [--seed S]\n"
             "                                load reference data, demo services and demo staff\n"
-            "  create-admin USERNAME [NAME]  create (or reset and unlock) a system administrator\n"
+            "  create-admin USERNAME [NAME]  create (or reset and unlock) a system administrator;\n"
+            "                                the password is asked for, or read as one line from stdin\n"
             "  plugin-check FILE             show a plugin's name, version and ABI, or why it is refused\n"
             "  sql resolve | sql search VARIANT\n"
             "                                print the SQL linksd prepares (for benchmarks)\n"
@@ -31,6 +32,10 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     struct ctl_options o = { LINKS_SYSCONF_FILE, NULL, LINKS_DATADIR };
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return 0;
+    }
     int opt;
     int config_given = 0;
     while ((opt = getopt(argc, argv, "+c:d:s:h")) != -1) {

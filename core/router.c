@@ -204,6 +204,7 @@ static const struct route routes[] = {
     { "DELETE", "/api/v1/boards/{board}/tokens/{id}", LINKS_PERM_TOKEN_MANAGE, 0, links_handle_token_revoke },
 
     { "GET", "/api/v1/boards/{board}/audit", LINKS_PERM_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
+    { "GET", "/api/v1/audit", LINKS_PERM_DEPLOYMENT_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
 };
 
 /* Does the path fit the pattern? Fills board key and id. */

@@ -115,8 +115,8 @@ describe('signing in and managing staff', () => {
         await page.waitForSelector('tbody tr');
         const log = await page.textContent('tbody');
         assert.match(log, /Role changed/);
-        assert.match(log, /receptionist → gp/);
-        assert.match(log, /Account disabled/);
+        assert.ok(log.includes(`account ${username}; role: Receptionist → GP`), log.slice(0, 300));
+        assert.ok(log.includes(`Account disabledDetails account ${username}`), 'whose account was disabled');
         await checkPage(page, '27-audit-log');
     });
 
@@ -254,5 +254,49 @@ describe('signing in and managing staff', () => {
         await page.waitForSelector('.nhsuk-notification-banner:has-text("is closed")');
         assert.ok(await page.isVisible('button:has-text("Reopen practice")'));
         await checkPage(page, '33-practice-closed');
+    });
+
+    test('an error summary link takes focus to its field and keeps what was typed', async () => {
+        const page = await openPage(browser);
+        await page.goto(`${BASE}/ggc/sign-in`);
+        await page.fill('#username', 'ggc.nurse');
+        await page.press('#username', 'Enter');
+        await page.waitForSelector('.nhsuk-error-summary');
+        await page.click('.nhsuk-error-summary a:has-text("Enter your password")');
+        assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+        assert.equal(await page.inputValue('#username'), 'ggc.nurse', 'the form was not redrawn');
+        await page.fill('#password', DEMO_PASSWORD);
+        await page.press('#password', 'Enter');
+        await page.waitForSelector('#q');
+        assert.match(await account(page), /Demo Practice nurse/);
+    });
+
+    test('a board administrator makes an API token, sees it once, and revokes it', async () => {
+        const page = await openPage(browser);
+        await page.goto(`${BASE}/ggc/sign-in`);
+        await signIn(page, 'ggc.admin', DEMO_PASSWORD);
+        await page.waitForSelector('#q');
+        await page.goto(`${BASE}/ggc/tokens`);
+        await page.waitForSelector('#name');
+        const name = `Booking system ${Date.now().toString(36)}`;
+        await page.fill('#name', name);
+        await page.selectOption('#role', 'receptionist');
+        await page.click('main form button[type=submit]');
+        await page.waitForSelector('#token-value');
+        const token = await page.inputValue('#token-value');
+        assert.match(token, /^S08000031\.[A-Za-z0-9_-]{43}$/);
+        await checkPage(page, '34-token-made');
+        const use = () => fetch(`${BASE}/api/v1/boards/ggc/practices`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+        assert.equal(await use(), 200);
+        await page.reload();
+        await page.waitForSelector('table');
+        assert.equal(await page.locator('#token-value').count(), 0, 'shown only once');
+        const row = page.locator('tbody tr', { hasText: name });
+        assert.match(await row.textContent(), /Receptionist.*Active/s);
+        await row.locator('button:has-text("Revoke")').click();
+        await page.waitForSelector('.nhsuk-notification-banner:has-text("no longer works")');
+        assert.match(await page.locator('tbody tr', { hasText: name }).textContent(), /Revoked/);
+        assert.equal(await use(), 401);
+        await checkPage(page, '35-token-revoked');
     });
 });

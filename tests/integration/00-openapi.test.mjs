@@ -25,6 +25,7 @@ const STAFF_ENDPOINTS = {
     '/api/v1/boards/{board}/tokens': ['get', 'post'],
     '/api/v1/boards/{board}/tokens/{id}': ['delete'],
     '/api/v1/boards/{board}/audit': ['get'],
+    '/api/v1/audit': ['get'],
 };
 const SIGN_IN = new Set(['signIn', 'signInSystem']);
 

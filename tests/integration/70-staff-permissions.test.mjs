@@ -51,6 +51,7 @@ const MATRIX = [
     },
     { name: 'revoke an API token', allowed: ADMINS, run: (s, b, f) => s.send('DELETE', T.token, `/api/v1/boards/${b}/tokens/${f.token}`), ok: 200 },
     { name: 'read the audit log', allowed: ADMINS, run: (s, b) => s.get(T.audit, `/api/v1/boards/${b}/audit?limit=5`), ok: 200 },
+    { name: 'read the deployment\'s audit log', allowed: ['system_admin'], run: (s) => s.get(T.deploymentAudit, '/api/v1/audit?limit=5'), ok: 200 },
 ];
 
 const sessions = {};      // sessions[board][role]
@@ -118,7 +119,7 @@ describe('the permission matrix, endpoint by endpoint, for every role of both bo
         assert.equal(promoted.body.role, 'board_admin');
         assert.equal((await person.get(T.staffList, '/api/v1/boards/ggc/staff')).status, 200);
         const audit = sql(`SELECT detail FROM audit_log WHERE action = 'staff.role_changed' AND object_id = ${lit(created.body.id)}`);
-        assert.deepEqual(audit.map((a) => a.detail), [{ from: 'receptionist', to: 'board_admin' }]);
+        assert.deepEqual(audit.map((a) => a.detail), [{ from: 'receptionist', to: 'board_admin', account: username }]);
     });
 
     test('a board administrator cannot give the system administrator role, nor change their own role or disable themselves', async () => {
@@ -285,7 +286,12 @@ describe('API tokens', () => {
                               WHERE action = 'staff.created' AND object_id = ${lit(created.body.id)}`);
         assert.deepEqual(audit, { actor_id: system.me.staff.id, actor_board_key: 0, actor_token_id: made.body.id,
                                   board_id: sqlOne(`SELECT id FROM board WHERE slug = 'fife'`).id });
-        assert.equal((await token.send('DELETE', T.token, `/api/v1/boards/fife/tokens/${made.body.id}`)).status, 200, 'it can revoke itself');
+        // A token does not make or revoke tokens (so none outlives its revocation).
+        const minted = await token.send('POST', T.tokens, '/api/v1/boards/fife/tokens', { name: 'child', role: 'board_admin' });
+        assert.equal(minted.status, 403);
+        assert.equal(minted.body.title, 'Not allowed with an API token');
+        assert.equal((await token.send('DELETE', T.token, `/api/v1/boards/fife/tokens/${made.body.id}`)).status, 403);
+        assert.equal((await system.send('DELETE', T.token, `/api/v1/boards/fife/tokens/${made.body.id}`)).status, 200);
         assert.equal((await token.get(T.staffList, '/api/v1/boards/fife/staff')).status, 401);
     });
 

@@ -4,6 +4,7 @@
 // lockout, 30 minutes idle, 12 hours) is stood in for by moving the
 // recorded times back in the database.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { call, T } from './lib/api.mjs';
@@ -155,6 +156,40 @@ describe('passwords and lockout', () => {
         assert.equal(sql(`SELECT 1 FROM audit_log WHERE action = 'sign_in.throttled' AND actor_name = 'fife.admin' AND id > ${since}`).length, 1);
         clearAddressFailures();
         assert.equal((await postSignIn('fife', 'fife.admin', 'community-links-demo')).status, 200);
+    });
+});
+
+describe('system administrators', () => {
+    const createAdmin = (username, password) => spawnSync(`${env.build}/linksctl`,
+        ['-d', `host=${env.run}/pgsock port=${env.pgPort} dbname=links user=links_owner`, 'create-admin', username],
+        { input: `${password}\n`, encoding: 'utf8', timeout: 60000 });
+
+    test('linksctl create-admin makes one; their lockout is explained, recorded in the deployment log, and lifted by create-admin', async () => {
+        const username = freshUsername('sysadmin');
+        const short = createAdmin(username, 'too short');
+        assert.equal(short.status, 2);
+        assert.match(short.stderr, /at least 12 characters/);
+        const made = createAdmin(username, 'first system password');
+        assert.equal(made.status, 0, made.stderr);
+        const s = await signIn(null, username, 'first system password');
+        assert.equal(s.me.staff.role, 'system_admin');
+        assert.equal(s.me.board, null);
+        let last;
+        for (let i = 1; i <= 5; i++)
+            last = await postSignIn(null, username, `wrong ${i}`);
+        assert.equal(last.status, 403);
+        assert.match(last.body.detail, /linksctl create-admin/);
+        const log = await s.get(T.deploymentAudit, `/api/v1/audit?actor=${encodeURIComponent(username.toUpperCase())}`);
+        assert.equal(log.status, 200);
+        assert.deepEqual(log.body.entries.map((e) => e.action).slice(0, 2), ['account.locked', 'sign_in.failed']);
+        // Board administrators see neither this log nor these entries.
+        const boardAdmin = await signInDemo('ggc', 'board_admin');
+        assert.equal((await boardAdmin.get(T.deploymentAudit, '/api/v1/audit')).status, 403);
+        const ggcLog = await boardAdmin.get(T.audit, `/api/v1/boards/ggc/audit?actor=${encodeURIComponent(username)}`);
+        assert.deepEqual(ggcLog.body.entries, []);
+        assert.equal(createAdmin(username, 'second system password').status, 0);
+        await signIn(null, username, 'second system password');
+        clearAddressFailures();
     });
 });
 

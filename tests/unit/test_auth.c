@@ -36,6 +36,7 @@ static const struct expectation matrix[] = {
     { LINKS_PERM_STAFF_MANAGE, { B, S } },
     { LINKS_PERM_TOKEN_MANAGE, { B, S } },
     { LINKS_PERM_AUDIT_READ, { B, S } },
+    { LINKS_PERM_DEPLOYMENT_AUDIT_READ, { S } },
     { LINKS_PERM_DIRECTORY_EDIT, { C, B } },
     { LINKS_PERM_SIGNPOST_CREATE, { R, N, G, L } },
     { LINKS_PERM_REFERRAL_CREATE, { N, G, L } },
@@ -253,12 +254,12 @@ START_TEST(test_fields)
 {
     json_error_t err;
     json_t *doc = json_loads("{\"name\":\"Jo\",\"role\":7,\"ok\":true,\"n\":5,\"big\":500,\"ctl\":\"a\\tb\","
-                             "\"empty\":\"\",\"extra\":1,\"nul\":null}", 0, &err);
+                             "\"empty\":\"\",\"extra\":1,\"nul\":null,\"spaces\":\"   \"}", 0, &err);
     ck_assert_ptr_nonnull(doc);
     struct links_validation v;
     links_validation_init(&v);
     struct links_fields f = { doc, &v };
-    static const char *const known[] = { "name", "role", "ok", "n", "big", "ctl", "empty", "nul", NULL };
+    static const char *const known[] = { "name", "role", "ok", "n", "big", "ctl", "empty", "nul", "spaces", NULL };
     links_fields_only(&f, known);
     int present = -1;
     ck_assert_str_eq(links_field_string(&f, "name", 1, 10, &present), "Jo");
@@ -267,6 +268,7 @@ START_TEST(test_fields)
     ck_assert_ptr_null(links_field_string(&f, "role", 1, 10, NULL));            /* not text */
     ck_assert_ptr_null(links_field_string(&f, "ctl", 1, 10, NULL));             /* control character */
     ck_assert_ptr_null(links_field_string(&f, "empty", 1, 10, NULL));           /* required, empty */
+    ck_assert_ptr_null(links_field_string(&f, "spaces", 0, 10, NULL));          /* only spaces */
     ck_assert_ptr_null(links_field_string(&f, "absent", 0, 10, &present));      /* optional, absent: fine */
     ck_assert_int_eq(present, 0);
     ck_assert_int_eq(links_field_bool(&f, "ok", 1), 1);
@@ -277,19 +279,20 @@ START_TEST(test_fields)
     ck_assert_int_eq(links_field_int(&f, "big", 1, 1, 10, &n), -1);
     ck_assert(links_field_is_null(&f, "nul"));
     ck_assert(!links_field_is_null(&f, "name"));
-    /* extra, name (too long), role, ctl, empty, n (not a boolean), big: one error each. */
+    /* extra, name (too long), role, ctl, empty, spaces, n (not a boolean), big: one error each. */
     json_t *errors = v.errors;
-    ck_assert_int_eq(json_array_size(errors), 7);
-    const char *fields[7];
-    for (size_t i = 0; i < 7; i++)
+    ck_assert_int_eq(json_array_size(errors), 8);
+    const char *fields[8];
+    for (size_t i = 0; i < 8; i++)
         fields[i] = json_string_value(json_object_get(json_array_get(errors, i), "field"));
     ck_assert_str_eq(fields[0], "extra");
     ck_assert_str_eq(fields[1], "name");
     ck_assert_str_eq(fields[2], "role");
     ck_assert_str_eq(fields[3], "ctl");
     ck_assert_str_eq(fields[4], "empty");
-    ck_assert_str_eq(fields[5], "n");
-    ck_assert_str_eq(fields[6], "big");
+    ck_assert_str_eq(fields[5], "spaces");
+    ck_assert_str_eq(fields[6], "n");
+    ck_assert_str_eq(fields[7], "big");
     links_validation_free(&v);
     json_decref(doc);
 }

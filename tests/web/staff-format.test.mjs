@@ -42,3 +42,19 @@ test('after signing in, only a path on this site is followed', () => {
     for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '', null, undefined, 42])
         assert.equal(safeNext(bad, '/ggc/'), '/ggc/', String(bad));
 });
+
+test('audit details in words: whose account, why, and each change from what to what', async () => {
+    const { auditDetailText } = await import('../../web/src/js/staff-format.mjs');
+    assert.equal(auditDetailText({ action: 'staff.role_changed', detail: { from: 'receptionist', to: 'gp', account: 'j.smith' } }),
+                 'account j.smith; role: Receptionist → GP');
+    assert.equal(auditDetailText({ action: 'staff.disabled', detail: { account: 'j.smith' } }), 'account j.smith');
+    assert.equal(auditDetailText({ action: 'sign_in.failed', reason: 'wrong password', detail: {} }), 'wrong password');
+    assert.equal(auditDetailText({ action: 'practice.updated', detail: {
+        from: { phone: null, list_size: 6500, has_links_worker: true, closed: false },
+        to: { phone: '0141 000 0000', list_size: 7000, has_links_worker: true, closed: true } } }),
+                 'phone: – → 0141 000 0000; list size: 6500 → 7000; closed: no → yes');
+    assert.equal(auditDetailText({ action: 'staff.created', detail: { username: 'j.smith', role: 'practice_nurse', practice_id: 'b1c2' } }),
+                 'username: j.smith; role: Practice nurse');
+    assert.equal(auditDetailText({ action: 'staff.updated', detail: { account: 'a.b', display_name: { from: 'Jo', to: 'Joanne' } } }),
+                 'account a.b; name: Jo → Joanne');
+});

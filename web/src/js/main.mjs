@@ -11,6 +11,7 @@ import { renderBoards } from './pages/boards.mjs';
 import { flashBanner, requireSignIn } from './pages/common.mjs';
 import { renderPractice, renderPracticeList, renderPracticeNew } from './pages/practices.mjs';
 import { renderSignIn } from './pages/sign-in.mjs';
+import { renderTokens } from './pages/tokens.mjs';
 import { renderStaffList, renderStaffMember, renderStaffNew } from './pages/staff.mjs';
 import { renderHandout } from './pages/handout.mjs';
 import { renderResource } from './pages/resource.mjs';
@@ -43,6 +44,7 @@ function route(url) {
     if (section === 'practices' && parts.length === 2) return () => renderPracticeList(board);
     if (section === 'practices' && id === 'new' && parts.length === 3) return () => renderPracticeNew(board);
     if (section === 'practices' && parts.length === 3) return () => renderPractice(board, id);
+    if (section === 'tokens' && parts.length === 2) return () => renderTokens(board);
     if (section === 'audit' && parts.length === 2) return () => renderAudit(board, url.searchParams);
     if (section === 'resources' && parts.length === 3) return () => renderResource(board, id);
     if (section === 'handout' && parts.length === 2) return () => renderHandout(board);
@@ -64,6 +66,7 @@ function renderAccount(board) {
                    h('span', { class: 'links-account__role' }, ` ${roleLabel(me.staff.role)}${me.board ? `, ${me.board.name}` : ''}`))),
             home && can('staff.read') ? link(`/${home.slug}/staff`, 'Staff') : null,
             home && can('practice.manage') ? link(`/${home.slug}/practices`, 'Practices') : null,
+            me.staff.must_change_password ? null : link('/account/password', 'Change password'),
             item(h('form', { class: 'nhsuk-header__account-form', method: 'post', action: '/sign-in', onsubmit: signOutClicked },
                    h('button', { class: 'nhsuk-header__account-button', type: 'submit' }, 'Sign out'))),
         ];
@@ -86,6 +89,7 @@ async function signOutClicked(event) {
 }
 
 let currentBoard = null;
+let renderedAddress = null;     // path and query of the page on screen
 
 /** Show the page for the current address. */
 async function render() {
@@ -93,6 +97,7 @@ async function render() {
     if (!pageLoaded) await loadSession();
     const page = await route(new URL(window.location.href))();
     if (mine !== renderCount) return;           // a later navigation won
+    renderedAddress = window.location.pathname + window.location.search;
     // Until a password chosen by an administrator is changed, only the
     // password page is open (the API says the same).
     if (session()?.staff.must_change_password && !window.location.pathname.startsWith('/account/password')) {
@@ -129,8 +134,18 @@ function isOwnLink(a, event) {
 document.addEventListener('click', (event) => {
     const a = event.target.closest?.('a[href]');
     if (!isOwnLink(a, event)) return;
-    if (a.hash && a.pathname === window.location.pathname && a.search === window.location.search) return;
     event.preventDefault();
+    // A link to a place on this page (the skip link, an error summary's
+    // link to its field) moves focus there, as NHS.UK's own script does,
+    // without redrawing the page and losing what was typed.
+    if (a.hash && a.pathname === window.location.pathname && a.search === window.location.search) {
+        const target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+        if (!target) return;
+        if (!target.matches('a, button, input, select, textarea')) target.setAttribute('tabindex', '-1');
+        target.focus();
+        target.scrollIntoView({ block: 'center' });
+        return;
+    }
     navigate(a.pathname + a.search);
 });
 // A staff request answered 401: the session ended (idle, too old, signed
@@ -143,5 +158,8 @@ onSessionLost((problem) => {
     requireSignIn(currentBoard);
 });
 setRenderer(render);
-window.addEventListener('popstate', render);
+// Back and forward; a change of the #fragment alone is not a new page.
+window.addEventListener('popstate', () => {
+    if (window.location.pathname + window.location.search !== renderedAddress) render();
+});
 render();

@@ -9,6 +9,9 @@ export async function loadSession() {
     try {
         const r = await apiGet('/session');
         setSession(r.ok ? r.body : null);
+        // Ended since the last page (disabled, timed out, password reset):
+        // say so on the page about to be shown.
+        if (r.status === 401 && r.body?.title === 'Session ended') setFlash('info', r.body.detail);
     } catch {
         setSession(null);
     }

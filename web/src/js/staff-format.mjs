@@ -58,6 +58,7 @@ const ACTIONS = {
     'staff.enabled': 'Account enabled',
     'staff.unlocked': 'Account unlocked',
     'staff.password_reset': 'Temporary password set',
+    'practice.created': 'Practice added',
     'practice.updated': 'Practice changed',
     'token.created': 'API token made',
     'token.revoked': 'API token revoked',
@@ -65,4 +66,41 @@ const ACTIONS = {
 
 export function actionLabel(action) {
     return ACTIONS[action] ?? action;
+}
+
+const FIELD_WORDS = { display_name: 'name', practice_id: 'practice', list_size: 'list size', has_links_worker: 'links worker' };
+const show = (v) => (v === null || v === undefined ? '–' : v === true ? 'yes' : v === false ? 'no' : String(v));
+
+/**
+ * An audit entry's reason and detail in words: whose account, why, and
+ * what changed from what to what ("role: receptionist → gp"; for a
+ * practice, each field that changed). Ids are left out: the account's
+ * username says whose it was.
+ */
+export function auditDetailText(entry) {
+    const { account, from, to, ...rest } = entry.detail ?? {};
+    const parts = [];
+    if (account) parts.push(`account ${account}`);
+    if (entry.reason) parts.push(entry.reason);
+    if (from !== undefined || to !== undefined) {
+        if ((from && typeof from === 'object') || (to && typeof to === 'object')) {
+            for (const key of new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})]))
+                if (JSON.stringify(from?.[key]) !== JSON.stringify(to?.[key]))
+                    parts.push(`${FIELD_WORDS[key] ?? key}: ${show(from?.[key])} → ${show(to?.[key])}`);
+        } else {
+            parts.push(`${entry.action === 'staff.role_changed' ? 'role: ' : ''}${roleOrValue(from)} → ${roleOrValue(to)}`);
+        }
+    }
+    for (const [key, value] of Object.entries(rest)) {
+        if (key.endsWith('_id')) continue;
+        if (value && typeof value === 'object' && ('from' in value || 'to' in value))
+            parts.push(`${FIELD_WORDS[key] ?? key}: ${show(value.from)} → ${show(value.to)}`);
+        else
+            parts.push(`${FIELD_WORDS[key] ?? key}: ${key === 'role' ? roleLabel(value) : show(value)}`);
+    }
+    return parts.join('; ');
+}
+
+function roleOrValue(v) {
+    return typeof v === 'string' && v in ROLE_LABELS ? roleLabel(v) : show(v);
 }

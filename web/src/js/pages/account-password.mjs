@@ -24,8 +24,10 @@ export async function renderPassword(params) {
             h('form', { method: 'post', novalidate: true, onsubmit: submit },
                 // For password managers: whose password this is.
                 h('input', { type: 'text', name: 'username', autocomplete: 'username', value: me.staff.username, hidden: true, readonly: true }),
-                formGroup('current_password', 'Current password', null,
-                          textInput('current_password', { type: 'password', autocomplete: 'current-password', width: 20, error: errors.current_password }),
+                formGroup('current_password', me.staff.must_change_password ? 'Temporary password' : 'Current password',
+                          me.staff.must_change_password ? 'The password your administrator gave you' : null,
+                          textInput('current_password', { type: 'password', autocomplete: 'current-password', width: 20,
+                                                          hint: me.staff.must_change_password, error: errors.current_password }),
                           errors.current_password),
                 formGroup('new_password', 'New password', 'At least 12 characters. A few unrelated words together make a strong password that is easy to remember.',
                           textInput('new_password', { type: 'password', autocomplete: 'new-password', width: 20, hint: true, error: errors.new_password }),

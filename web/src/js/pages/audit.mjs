@@ -5,7 +5,7 @@ import { apiGet } from '../api.mjs';
 import { h } from '../dom.mjs';
 import { formGroup, problemErrors, selectInput, textInput } from '../forms.mjs';
 import { session } from '../session.mjs';
-import { actionLabel, ukDateTime } from '../staff-format.mjs';
+import { actionLabel, auditDetailText, ukDateTime } from '../staff-format.mjs';
 import { backLink, boardFor, errorSummary, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
 
 const ACTION_FILTERS = [
@@ -22,18 +22,6 @@ const ACTION_FILTERS = [
 ];
 const FILTERS = ['action', 'actor', 'from', 'to', 'before'];
 const LABELS = { action: { label: 'Action' }, actor: { label: 'Username' }, from: { label: 'From' }, to: { label: 'To' } };
-
-function detailText(entry) {
-    const parts = [];
-    if (entry.reason) parts.push(entry.reason);
-    const { from, to, ...rest } = entry.detail ?? {};
-    if (from !== undefined || to !== undefined) parts.push(`${from ?? '–'} → ${to ?? '–'}`);
-    for (const [key, value] of Object.entries(rest)) {
-        if (value && typeof value === 'object' && 'from' in value) parts.push(`${key}: ${value.from ?? '–'} → ${value.to ?? '–'}`);
-        else parts.push(`${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`);
-    }
-    return parts.join('; ');
-}
 
 function cell(heading, ...content) {
     return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
@@ -74,7 +62,7 @@ export async function renderAudit(boardKey, params) {
                     cell('When', ukDateTime(e.at)),
                     cell('Who', e.actor ?? 'Unknown', e.via_token ? ' (API token)' : ''),
                     cell('What', actionLabel(e.action)),
-                    cell('Details', detailText(e)),
+                    cell('Details', auditDetailText(e)),
                     cell('From', e.client_address ?? '–'))))),
             older ? h('p', {}, h('a', { href: `/${board.slug}/audit?${older}` }, 'Older entries')) : null),
     };

@@ -15,7 +15,7 @@ export function errorSummary(errors, heading = 'There is a problem') {
 }
 
 /** A whole page saying what went wrong (problem+json, or the network). */
-export function problemPage(title, problemOrError, board) {
+export function problemPage(title, problemOrError, board, label = 'Try again') {
     const detail = problemOrError instanceof Error ? problemOrError.message
         : (problemOrError?.detail ?? problemOrError?.title ?? 'Something went wrong.');
     const retry = problemOrError instanceof NetworkError || (problemOrError?.status ?? 0) >= 500;
@@ -24,7 +24,7 @@ export function problemPage(title, problemOrError, board) {
         content: h('div', {},
             h('h1', {}, title),
             h('div', { class: 'nhsuk-warning-callout' },
-                h('h2', { class: 'nhsuk-warning-callout__label' }, h('span', { role: 'text' }, h('span', { class: 'nhsuk-u-visually-hidden' }, 'Important: '), 'Try again')),
+                h('h2', { class: 'nhsuk-warning-callout__label' }, h('span', { role: 'text' }, h('span', { class: 'nhsuk-u-visually-hidden' }, 'Important: '), label)),
                 h('p', {}, detail),
                 retry ? h('p', {}, 'This is usually brief. Try again in a minute; if it goes on, tell your practice manager.') : null),
             h('p', {}, h('a', { href: '/' }, 'Choose a health board'))),
@@ -76,6 +76,10 @@ export function staffProblemPage(r, board) {
     if (r.status === 404)
         return problemPage('Page not found', { detail: 'There is nothing at this address for your account.' }, board);
     if (r.status === 403)
-        return problemPage('You cannot see this page', r.body, board);
+        return problemPage('You cannot use this page', {
+            detail: r.body?.title === 'Not allowed for your role'
+                ? 'Only board administrators can use this page. If you need it, ask your board administrator.'
+                : r.body?.detail,
+        }, board, 'Not available');
     return problemPage('Something went wrong', r.body, board);
 }

@@ -108,8 +108,9 @@ export async function renderPracticeNew(boardKey) {
             navigate(`/${board.slug}/practices`);
             return;
         }
-        const { errors, summary } = problemErrors(r.body, LABELS);
-        if (r.status === 409) errors.code = r.body.detail;
+        const { errors, summary } = r.status === 409
+            ? { errors: { code: r.body.detail }, summary: [{ href: '#code', text: r.body.detail }] }
+            : problemErrors(r.body, LABELS);
         show(v, errors, summary);
     }
     show({}, {}, null);

@@ -35,12 +35,18 @@ export async function renderSignIn(boardKey, params) {
     const show = (values, errors, summary) => {
         replace(root,
             summary ? errorSummary(summary) : flash ? flashBanner(flash) : null,
-            h('h1', {}, board ? h('span', { class: 'nhsuk-caption-l' }, board.name, h('span', { class: 'nhsuk-u-visually-hidden' }, ' – ')) : null,
-              board ? 'Sign in' : 'Sign in as a system administrator'),
-            signInForm(board, values, errors, submit),
-            h('p', {}, board ? 'Forgotten your password, or locked out? Ask your board administrator.'
-                             : 'Board staff sign in from their own board\'s page.'),
-            board ? null : h('ul', {}, allBoards.map((b) => h('li', {}, h('a', { href: `/${b.slug}/sign-in` }, `Sign in to ${b.name}`)))));
+            board
+                ? [h('h1', {}, h('span', { class: 'nhsuk-caption-l' }, board.name, h('span', { class: 'nhsuk-u-visually-hidden' }, ' – ')), 'Sign in'),
+                   signInForm(board, values, errors, submit),
+                   h('p', {}, 'Forgotten your password, or locked out? Ask your board administrator.')]
+                // No board chosen yet: staff choose theirs; the form below
+                // is for the deployment's system administrators only.
+                : [h('h1', {}, 'Sign in'),
+                   h('p', {}, 'Choose your health board:'),
+                   h('ul', {}, allBoards.map((b) => h('li', {}, h('a', { href: `/${b.slug}/sign-in${params.get('next') ? `?next=${encodeURIComponent(next)}` : ''}` }, `Sign in to ${b.name}`)))),
+                   h('h2', {}, 'System administrators'),
+                   h('p', {}, 'The team that runs Community Links for all boards signs in here.'),
+                   signInForm(board, values, errors, submit)]);
         if (summary) {
             document.title = `Error: Sign in – Community Links`;
             root.querySelector('.nhsuk-error-summary').focus();

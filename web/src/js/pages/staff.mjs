@@ -57,7 +57,9 @@ export async function renderStaffList(boardKey) {
             h('h1', {}, 'Staff'),
             h('p', {}, `Everyone who can sign in to ${board.name}'s Community Links. Accounts are disabled, never deleted: the audit log keeps what each person did.`),
             h('a', { class: 'nhsuk-button', href: `/${board.slug}/staff/new`, role: 'button', draggable: 'false' }, 'Add a staff member'),
-            h('p', {}, h('a', { href: `/${board.slug}/audit` }, 'Search the audit log')),
+            h('ul', { class: 'nhsuk-list' },
+                h('li', {}, h('a', { href: `/${board.slug}/audit` }, 'Search the audit log')),
+                h('li', {}, h('a', { href: `/${board.slug}/tokens` }, 'API tokens for other systems'))),
             h('table', { class: 'nhsuk-table-responsive', role: 'table' },
                 h('caption', { class: 'nhsuk-table__caption' }, `${body.staff.length} accounts`),
                 h('thead', { class: 'nhsuk-table__head', role: 'rowgroup' },
@@ -117,8 +119,9 @@ export async function renderStaffNew(boardKey) {
             navigate(`/${board.slug}/staff/${r.body.id}`);
             return;
         }
-        const { errors, summary } = problemErrors(r.body, FIELD_LABELS);
-        if (r.status === 409) errors.username = r.body.detail;
+        const { errors, summary } = r.status === 409
+            ? { errors: { username: r.body.detail }, summary: [{ href: '#username', text: r.body.detail }] }
+            : problemErrors(r.body, FIELD_LABELS);
         show(v, errors, summary);
     }
 
