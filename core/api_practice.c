@@ -48,7 +48,13 @@ static const char update_sql[] =
     "  'has_links_worker', new.has_links_worker, 'closed', new.closed_at IS NOT NULL)::text"
     " FROM old JOIN new ON new.id = old.id";
 
-/* Placed at its postcode when the postcode is known. */
+/* Placed at its postcode when the postcode is known. A known postcode of
+ * another board's area is refused: the practice would be counted in the
+ * wrong board's reports. */
+static const char postcode_board_sql[] =
+    "SELECT b.name FROM postcode pc JOIN board b ON b.code = pc.board_code"
+    " WHERE pc.postcode = $1 AND pc.board_code IS DISTINCT FROM $2";
+
 static const char create_sql[] =
     "INSERT INTO practice AS p (board_id, code, name, address, postcode, phone, list_size, has_links_worker, lat, lon)"
     " SELECT current_board_id(), $1, $2, $3, $4, $5, $6::int, $7::boolean, pc.lat, pc.lon"
@@ -63,6 +69,7 @@ int links_api_practice_register(void)
         { "practice_get", get_sql, 0, NULL },
         { "practice_update", update_sql, 0, NULL },
         { "practice_create", create_sql, 0, NULL },
+        { "practice_postcode_board", postcode_board_sql, 0, NULL },
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         if (links_db_register(&s[i]) < 0)
@@ -102,6 +109,21 @@ void links_handle_practice_create(struct links_request *req, const struct links_
     long list_size = 0;
     links_field_int(&f, "list_size", 1, 1, 200000, &list_size);
     int links_worker = links_field_bool(&f, "has_links_worker", 0);
+    const char *board = links_api_board_code(a);
+    if (!links_validation_failed(&v)) {
+        PGresult *pr;
+        const char *st_state, *st_message;
+        const char *pv[2] = { postcode, board };
+        enum links_db_status pst = links_db_query(req->worker->db, req->arena, NULL, "practice_postcode_board", 2,
+                                                  pv, &pr, &st_state, &st_message);
+        if (pst != LINKS_DB_OK) {
+            links_validation_free(&v);
+            links_api_db_failed(req, pst, "practice postcode", st_state, st_message, NULL, NULL, NULL);
+            return;
+        }
+        if (PQntuples(pr) > 0)
+            links_validation_add(&v, "postcode", "is in %s's area, not this board's", PQgetvalue(pr, 0, 0));
+    }
     if (links_validation_failed(&v)) {
         links_validation_respond(req, &v);
         return;
@@ -109,7 +131,6 @@ void links_handle_practice_create(struct links_request *req, const struct links_
     links_validation_free(&v);
     char size_text[16];
     snprintf(size_text, sizeof size_text, "%ld", list_size);
-    const char *board = links_api_board_code(a);
     if (links_api_begin(req, board) < 0)
         return;
     const char *cv[7] = { code, name, address, postcode, phone, size_text, links_worker == 1 ? "true" : "false" };

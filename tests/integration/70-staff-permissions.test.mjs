@@ -407,6 +407,10 @@ describe('practices', () => {
         // Practice codes are Scotland-wide: Fife cannot reuse it either.
         const fife = await sessions.fife.board_admin.send('POST', T.practices, '/api/v1/boards/fife/practices', { ...body, postcode: 'KY1 1AB' });
         assert.equal(fife.status, 409);
+        // A practice is in its board's area.
+        const elsewhere = await admin.send('POST', T.practices, '/api/v1/boards/ggc/practices', { ...body, code: freshPracticeCode(), postcode: 'KY1 1AB' });
+        assert.equal(elsewhere.status, 400);
+        assert.match(elsewhere.body.errors[0].message, /is in NHS Fife's area/);
         const bad = await admin.send('POST', T.practices, '/api/v1/boards/ggc/practices',
                                      { code: '12ab', name: '', address: 'x', postcode: 'nowhere', list_size: 0, colour: 'blue' });
         assert.equal(bad.status, 400);

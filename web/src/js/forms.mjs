@@ -38,7 +38,11 @@ export function selectInput(id, options, { value, error, hint } = {}) {
 export function problemErrors(problem, labels) {
     const errors = {};
     const summary = [];
-    for (const e of problem?.errors ?? []) {
+    // In the form's order (the order of `labels`), not the API's.
+    const order = Object.keys(labels);
+    const rank = (field) => (order.includes(field) ? order.indexOf(field) : order.length);
+    const list = [...(problem?.errors ?? [])].sort((a, b) => rank(a.field) - rank(b.field));
+    for (const e of list) {
         const known = labels[e.field];
         const text = `${known?.label ?? e.field} ${e.message}`;
         if (known) errors[known.id ?? e.field] = text;

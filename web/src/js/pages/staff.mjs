@@ -212,7 +212,8 @@ export async function renderStaffMember(boardKey, id) {
         event.preventDefault();
         const v = formValues(event.target);
         const r = await apiSend('POST', `/boards/${board.slug}/staff/${id}/password`, { password: v.password }, { staff: true });
-        await apply(r, `Temporary password set. Give it to ${member.display_name} in person or by phone.`);
+        await apply(r, `Temporary password set. Give it to ${member.display_name} in person or by phone.${
+            member.disabled ? ' The account is still disabled: enable it below so they can sign in.' : ''}`);
     }
 
     show({}, null, takeFlash());
