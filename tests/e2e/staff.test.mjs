@@ -299,4 +299,21 @@ describe('signing in and managing staff', () => {
         assert.equal(await use(), 401);
         await checkPage(page, '35-token-revoked');
     });
+
+    test('a system administrator signs in from the chooser and reads the deployment log', async () => {
+        const page = await openPage(browser);
+        await page.goto(`${BASE}/`);
+        await page.waitForSelector('h1');
+        await page.click('.nhsuk-header__account-link:has-text("Sign in")');
+        await page.waitForSelector('h2:has-text("System administrators")');
+        assert.ok(await page.isVisible('a:has-text("Sign in to NHS Fife")'), 'board staff are sent to their board');
+        await checkPage(page, '36-sign-in-chooser');
+        await signIn(page, 'admin', DEMO_PASSWORD);
+        await page.waitForSelector('h1');
+        await page.click('.nhsuk-header__account-link:has-text("Deployment log")');
+        await page.waitForSelector('table');
+        assert.equal(await page.title(), 'Audit log – Community Links');
+        assert.match(await page.textContent('tbody'), /Signed in/);
+        await checkPage(page, '37-deployment-log');
+    });
 });

@@ -36,6 +36,7 @@ function route(url) {
     const [board, section, id] = parts;
     if (board === 'sign-in' && parts.length === 1) return () => renderSignIn(null, url.searchParams);
     if (board === 'account' && section === 'password' && parts.length === 2) return () => renderPassword(url.searchParams);
+    if (board === 'audit' && parts.length === 1) return () => renderAudit(null, url.searchParams);
     if (parts.length === 1) return () => renderSearch(board, url.searchParams);
     if (section === 'sign-in' && parts.length === 2) return () => renderSignIn(board, url.searchParams);
     if (section === 'staff' && parts.length === 2) return () => renderStaffList(board);
@@ -66,6 +67,7 @@ function renderAccount(board) {
                    h('span', { class: 'links-account__role' }, ` ${roleLabel(me.staff.role)}${me.board ? `, ${me.board.name}` : ''}`))),
             home && can('staff.read') ? link(`/${home.slug}/staff`, 'Staff') : null,
             home && can('practice.manage') ? link(`/${home.slug}/practices`, 'Practices') : null,
+            can('deployment_audit.read') ? link('/audit', 'Deployment log') : null,
             me.staff.must_change_password ? null : link('/account/password', 'Change password'),
             item(h('form', { class: 'nhsuk-header__account-form', method: 'post', action: '/sign-in', onsubmit: signOutClicked },
                    h('button', { class: 'nhsuk-header__account-button', type: 'submit' }, 'Sign out'))),

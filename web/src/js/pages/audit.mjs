@@ -27,15 +27,20 @@ function cell(heading, ...content) {
     return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
 }
 
+/** boardKey null: the deployment's own log (system administrators). */
 export async function renderAudit(boardKey, params) {
-    const found = await boardFor(boardKey);
-    if (found.page) return found.page;
-    const board = found.board;
+    let board = null;
+    if (boardKey !== null) {
+        const found = await boardFor(boardKey);
+        if (found.page) return found.page;
+        board = found.board;
+    }
     if (!session()) return requireSignIn(board);
+    const base = board ? `/${board.slug}/audit` : '/audit';
     const query = {};
     for (const f of FILTERS)
         if (params.get(f)) query[f] = params.get(f);
-    const r = await apiGet(`/boards/${board.slug}/audit`, query, { staff: true });
+    const r = await apiGet(board ? `/boards/${board.slug}/audit` : '/audit', query, { staff: true });
     if (r.status === 401) return signInPlaceholder(board);     // main.mjs takes over
     if (!r.ok && r.status !== 400) return staffProblemPage(r, board);
     const { errors, summary } = r.ok ? { errors: {}, summary: null } : problemErrors(r.body, LABELS);
@@ -44,11 +49,13 @@ export async function renderAudit(boardKey, params) {
     return {
         title: 'Audit log', board, error: !r.ok,
         content: h('div', {},
-            backLink(`/${board.slug}/staff`, 'Back to staff'),
+            board ? backLink(`/${board.slug}/staff`, 'Back to staff') : null,
             summary ? errorSummary(summary) : null,
-            h('h1', {}, 'Audit log'),
-            h('p', {}, 'Every sign-in, failed sign-in, lockout and change to accounts, and every look at or change to patient records, with who, when and from where. Nothing here can be changed or deleted.'),
-            h('form', { method: 'get', action: `/${board.slug}/audit`, class: 'links-search', novalidate: true },
+            h('h1', {}, board ? 'Audit log' : 'Deployment audit log'),
+            h('p', {}, board
+                ? 'Every sign-in, failed sign-in, lockout and change to accounts, and every look at or change to patient records, with who, when and from where. Nothing here can be changed or deleted.'
+                : 'What belongs to no board: system administrators\' sign-ins, failed sign-ins and lockouts. Each board\'s own log is on its staff pages.'),
+            h('form', { method: 'get', action: base, class: 'links-search', novalidate: true },
                 formGroup('action', 'Action', null, selectInput('action', ACTION_FILTERS, { value: query.action ?? '', error: errors.action }), errors.action),
                 formGroup('actor', 'Username', null, textInput('actor', { value: query.actor ?? '', error: errors.actor, autocomplete: 'off', spellcheck: 'false' }), errors.actor),
                 formGroup('from', 'From', 'For example, 2026-12-01', textInput('from', { type: 'date', value: query.from ?? '', error: errors.from, hint: true }), errors.from),
@@ -64,6 +71,6 @@ export async function renderAudit(boardKey, params) {
                     cell('What', actionLabel(e.action)),
                     cell('Details', auditDetailText(e)),
                     cell('From', e.client_address ?? '–'))))),
-            older ? h('p', {}, h('a', { href: `/${board.slug}/audit?${older}` }, 'Older entries')) : null),
+            older ? h('p', {}, h('a', { href: `${base}?${older}` }, 'Older entries')) : null),
     };
 }
