@@ -66,7 +66,12 @@ describe('signing in and managing staff', () => {
         const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => tr.textContent));
         assert.ok(rows.some((r) => r.includes('ggc.receptionist')));
         assert.ok(!rows.some((r) => r.includes('fife.')), 'no Fife staff on the Glasgow list');
+        await page.fill('#find-staff', 'GGC.NURSE');
+        assert.equal(await page.locator('tbody tr:visible').count(), 1);
+        assert.match(await page.textContent('#find-staff-status'), new RegExp(`^1 of ${rows.length} accounts shown$`));
         await checkPage(page, '23-staff-list');
+        await page.fill('#find-staff', '');
+        assert.equal(await page.locator('tbody tr:visible').count(), rows.length);
 
         await page.click('a:has-text("Add a staff member")');
         await page.waitForSelector('#display_name');

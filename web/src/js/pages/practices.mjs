@@ -7,6 +7,7 @@ import { h, replace } from '../dom.mjs';
 import { formGroup, formValues, problemErrors, textInput } from '../forms.mjs';
 import { navigate } from '../navigation.mjs';
 import { can, session, setFlash, takeFlash } from '../session.mjs';
+import { tableFilter } from '../table-filter.mjs';
 import { backLink, boardFor, errorSummary, flashBanner, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
 
 const LABELS = {
@@ -36,6 +37,19 @@ export async function renderPracticeList(boardKey) {
     if (!r.ok) return staffProblemPage(r, board);
     const manage = can('practice.manage');
     const flash = takeFlash();
+    const table = h('table', { class: 'nhsuk-table-responsive', role: 'table' },
+        h('caption', { class: 'nhsuk-table__caption' }, `${r.body.practices.length} practices`),
+        h('thead', { class: 'nhsuk-table__head', role: 'rowgroup' },
+            h('tr', { role: 'row' }, ['Practice', 'Code', 'Postcode', 'List size', 'Links worker', 'Status']
+                .map((t) => h('th', { role: 'columnheader', scope: 'col' }, t)))),
+        h('tbody', { class: 'nhsuk-table__body' }, r.body.practices.map((p) => h('tr', { class: 'nhsuk-table__row' },
+            cell('Practice', manage ? h('a', { href: `/${board.slug}/practices/${p.id}` }, p.name) : p.name),
+            cell('Code', p.code),
+            cell('Postcode', p.postcode),
+            cell('List size', count.format(p.list_size), p.list_size_synthetic ? ' (estimate)' : ''),
+            cell('Links worker', p.has_links_worker ? 'Yes' : 'No'),
+            cell('Status', p.closed ? h('strong', { class: 'nhsuk-tag nhsuk-tag--grey' }, 'Closed')
+                                    : h('strong', { class: 'nhsuk-tag nhsuk-tag--green' }, 'Open'))))));
     return {
         title: 'Practices', board,
         content: h('div', {},
@@ -43,19 +57,8 @@ export async function renderPracticeList(boardKey) {
             h('h1', {}, 'Practices'),
             h('p', {}, `The GP practices of ${board.name}. List sizes marked "estimate" are demo figures: the open practice file has none.`),
             manage ? h('a', { class: 'nhsuk-button', href: `/${board.slug}/practices/new`, role: 'button', draggable: 'false' }, 'Add a practice') : null,
-            h('table', { class: 'nhsuk-table-responsive', role: 'table' },
-                h('caption', { class: 'nhsuk-table__caption' }, `${r.body.practices.length} practices`),
-                h('thead', { class: 'nhsuk-table__head', role: 'rowgroup' },
-                    h('tr', { role: 'row' }, ['Practice', 'Code', 'Postcode', 'List size', 'Links worker', 'Status']
-                        .map((t) => h('th', { role: 'columnheader', scope: 'col' }, t)))),
-                h('tbody', { class: 'nhsuk-table__body' }, r.body.practices.map((p) => h('tr', { class: 'nhsuk-table__row' },
-                    cell('Practice', manage ? h('a', { href: `/${board.slug}/practices/${p.id}` }, p.name) : p.name),
-                    cell('Code', p.code),
-                    cell('Postcode', p.postcode),
-                    cell('List size', count.format(p.list_size), p.list_size_synthetic ? ' (estimate)' : ''),
-                    cell('Links worker', p.has_links_worker ? 'Yes' : 'No'),
-                    cell('Status', p.closed ? h('strong', { class: 'nhsuk-tag nhsuk-tag--grey' }, 'Closed')
-                                            : h('strong', { class: 'nhsuk-tag nhsuk-tag--green' }, 'Open'))))))),
+            tableFilter('find-practice', 'Find a practice (name, code or postcode)', table, 'practices'),
+            table),
     };
 }
 

@@ -9,6 +9,7 @@ import { formGroup, formValues, problemErrors, selectInput, textInput } from '..
 import { navigate } from '../navigation.mjs';
 import { session, setFlash, takeFlash } from '../session.mjs';
 import { accountStatus, BOARD_ROLES, roleLabel, ukDateTime } from '../staff-format.mjs';
+import { tableFilter } from '../table-filter.mjs';
 import { backLink, boardFor, errorSummary, flashBanner, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
 
 const FIELD_LABELS = {
@@ -50,6 +51,12 @@ export async function renderStaffList(boardKey) {
         cell('Practice', m.practice?.name ?? '–'),
         cell('Status', tags(m)),
         cell('Last sign-in', ukDateTime(m.last_sign_in))));
+    const table = h('table', { class: 'nhsuk-table-responsive', role: 'table' },
+        h('caption', { class: 'nhsuk-table__caption' }, `${body.staff.length} accounts`),
+        h('thead', { class: 'nhsuk-table__head', role: 'rowgroup' },
+            h('tr', { role: 'row' }, ['Name', 'Username', 'Role', 'Practice', 'Status', 'Last sign-in']
+                .map((t) => h('th', { role: 'columnheader', scope: 'col' }, t)))),
+        h('tbody', { class: 'nhsuk-table__body' }, rows));
     return {
         title: 'Staff', board,
         content: h('div', {},
@@ -60,12 +67,8 @@ export async function renderStaffList(boardKey) {
             h('ul', { class: 'nhsuk-list' },
                 h('li', {}, h('a', { href: `/${board.slug}/audit` }, 'Search the audit log')),
                 h('li', {}, h('a', { href: `/${board.slug}/tokens` }, 'API tokens for other systems'))),
-            h('table', { class: 'nhsuk-table-responsive', role: 'table' },
-                h('caption', { class: 'nhsuk-table__caption' }, `${body.staff.length} accounts`),
-                h('thead', { class: 'nhsuk-table__head', role: 'rowgroup' },
-                    h('tr', { role: 'row' }, ['Name', 'Username', 'Role', 'Practice', 'Status', 'Last sign-in']
-                        .map((t) => h('th', { role: 'columnheader', scope: 'col' }, t)))),
-                h('tbody', { class: 'nhsuk-table__body' }, rows))),
+            tableFilter('find-staff', 'Find a person (name, username, role or practice)', table, 'accounts'),
+            table),
     };
 }
 
