@@ -3,7 +3,8 @@
 
 LINKS_BUILD_PACKAGES="build-essential autoconf automake libtool pkg-config
   libfcgi-dev libpq-dev libconfig-dev libjansson-dev libsodium-dev check libsubunit-dev"
-LINKS_RUN_PACKAGES="postgresql postgresql-contrib nginx curl ca-certificates"
+# openssl: the local stacks serve HTTPS with a certificate made at start.
+LINKS_RUN_PACKAGES="postgresql postgresql-contrib nginx curl ca-certificates openssl"
 # procps: the fault tests find linksd's workers with pgrep.
 LINKS_TEST_PACKAGES="wrk clang libclang-rt-14-dev spawn-fcgi procps chromium fonts-liberation"
 
