@@ -53,6 +53,17 @@ void links_api_db_failed(struct links_request *req, enum links_db_status st, con
                          const char *sqlstate, const char *message, const char *conflict,
                          const char *missing_field, const char *missing);
 
+/* Commit the open transaction if `st` is still LINKS_DB_OK; otherwise, or
+ * if COMMIT fails, roll back and answer as links_api_db_failed. Returns 0
+ * only when the change has landed. */
+int links_api_commit(struct links_request *req, enum links_db_status st, const char *state,
+                     const char *message, const char *what, const char *conflict,
+                     const char *missing_field, const char *missing);
+
+/* argon2id of a new password into hash (128 bytes); answers 503 and
+ * returns -1 when it cannot (out of memory). */
+int links_api_hash_password(struct links_request *req, const char *password, char hash[128]);
+
 /* Begin a transaction for a change, answering on failure (returns -1). */
 int links_api_begin(struct links_request *req, const char *board_code);
 

@@ -59,6 +59,28 @@ void links_api_respond_row(struct links_request *req, const char *board_code, co
     links_respond_raw_json(req, status, PQgetvalue(r, 0, 0));
 }
 
+int links_api_commit(struct links_request *req, enum links_db_status st, const char *state,
+                     const char *message, const char *what, const char *conflict,
+                     const char *missing_field, const char *missing)
+{
+    if (st == LINKS_DB_OK)
+        st = links_db_commit(req->worker->db, req->arena, &state, &message);
+    if (st == LINKS_DB_OK)
+        return 0;
+    links_db_rollback(req->worker->db);
+    links_api_db_failed(req, st, what, state, message, conflict, missing_field, missing);
+    return -1;
+}
+
+int links_api_hash_password(struct links_request *req, const char *password, char hash[128])
+{
+    if (links_password_hash(password, hash) == 0)
+        return 0;
+    links_respond_problem(req, 503, "Service temporarily overloaded",
+                          "The password could not be hashed just now; try again.", NULL);
+    return -1;
+}
+
 int links_api_begin(struct links_request *req, const char *board_code)
 {
     const char *state, *message;

@@ -71,10 +71,7 @@ int links_api_practice_register(void)
         { "practice_create", create_sql, 0, NULL },
         { "practice_postcode_board", postcode_board_sql, 0, NULL },
     };
-    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        if (links_db_register(&s[i]) < 0)
-            return -1;
-    return 0;
+    return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
 
 void links_handle_practice_list(struct links_request *req, const struct links_route_args *a)
@@ -148,15 +145,10 @@ void links_handle_practice_create(struct links_request *req, const struct links_
         st = links_audit_tx(req, &e, &state, &message);
         json_decref(detail);
     }
-    if (st == LINKS_DB_OK)
-        st = links_db_commit(req->worker->db, req->arena, &state, &message);
-    if (st != LINKS_DB_OK) {
-        links_db_rollback(req->worker->db);
-        links_api_db_failed(req, st, "practice create", state, message,
-                            links_arena_printf(req->arena, "There is already a practice with code %s.", code),
-                            NULL, NULL);
+    if (links_api_commit(req, st, state, message, "practice create",
+                         links_arena_printf(req->arena, "There is already a practice with code %s.", code),
+                         NULL, NULL) < 0)
         return;
-    }
     links_add_header(req, "Location",
                      links_arena_printf(req->arena, "/api/v1/boards/%s/practices/%s", a->board->cfg->slug, id));
     links_respond_raw_json(req, 201, doc);
@@ -207,13 +199,8 @@ void links_handle_practice_update(struct links_request *req, const struct links_
         st = links_audit_tx(req, &e, &state, &message);
         json_decref(detail);
     }
-    if (st == LINKS_DB_OK)
-        st = links_db_commit(req->worker->db, req->arena, &state, &message);
-    if (st != LINKS_DB_OK) {
-        links_db_rollback(req->worker->db);
-        links_api_db_failed(req, st, "practice update", state, message, NULL, NULL, NULL);
+    if (links_api_commit(req, st, state, message, "practice update", NULL, NULL, NULL) < 0)
         return;
-    }
     const char *gv[1] = { a->id };
     links_api_respond_row(req, board, "practice_get", 1, gv, 200);
 }

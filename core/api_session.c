@@ -93,10 +93,7 @@ int links_api_session_register(void)
         { "password_set", password_set_sql, 0, NULL },
         { "session_end_others", end_other_sessions_sql, 0, NULL },
     };
-    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        if (links_db_register(&s[i]) < 0)
-            return -1;
-    return 0;
+    return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
 
 /* A hash to verify against when the username is unknown, so that answer
@@ -251,19 +248,6 @@ static enum links_db_status count_failure_tx(struct links_request *req, const ch
     return st;
 }
 
-/* Commit; on failure roll back and answer. Returns 0 when committed. */
-static int commit_or_fail(struct links_request *req, enum links_db_status st, const char *state,
-                          const char *message, const char *what)
-{
-    if (st == LINKS_DB_OK)
-        st = links_db_commit(req->worker->db, req->arena, &state, &message);
-    if (st == LINKS_DB_OK)
-        return 0;
-    links_db_rollback(req->worker->db);
-    links_api_db_failed(req, st, what, state, message, NULL, NULL, NULL);
-    return -1;
-}
-
 /* An unknown username: as long to answer as a wrong password, counted for
  * the address and audited. */
 static void unknown_username(struct links_request *req, const char *board, const char *username,
@@ -280,7 +264,7 @@ static void unknown_username(struct links_request *req, const char *board, const
         st = links_db_exec(req->worker->db, req->arena, "signin_address_failed", 1, av, NULL, &state, &message);
     if (st == LINKS_DB_OK)
         st = audit_attempt_tx(req, board, "sign_in.failed", NULL, username, NULL, "unknown username", &state, &message);
-    if (commit_or_fail(req, st, state, message, "sign-in") == 0)
+    if (links_api_commit(req, st, state, message, "sign-in", NULL, NULL, NULL) == 0)
         wrong_password(req);
 }
 
@@ -343,7 +327,7 @@ static void sign_in(struct links_request *req, const char *board)
     const char *uv[1] = { username };
     enum links_db_status st = links_db_exec(req->worker->db, req->arena, "signin_find", 1, uv, &r, &state, &message);
     if (st != LINKS_DB_OK) {
-        commit_or_fail(req, st, state, message, "sign-in");
+        links_api_commit(req, st, state, message, "sign-in", NULL, NULL, NULL);
         return;
     }
     if (PQntuples(r) != 1) {
@@ -359,7 +343,7 @@ static void sign_in(struct links_request *req, const char *board)
         const char *until = links_arena_strdup(req->arena, PQgetvalue(r, 0, 4));
         const char *seconds = links_arena_strdup(req->arena, PQgetvalue(r, 0, 5));
         st = audit_attempt_tx(req, board, "sign_in.refused", staff_id, username, role, "account locked", &state, &message);
-        if (commit_or_fail(req, st, state, message, "sign-in") == 0)
+        if (links_api_commit(req, st, state, message, "sign-in", NULL, NULL, NULL) == 0)
             locked(req, until, seconds);
         return;
     }
@@ -368,7 +352,7 @@ static void sign_in(struct links_request *req, const char *board)
         const char *until = NULL, *seconds = NULL;
         st = count_failure_tx(req, board, staff_id, username, role, "sign_in.failed", "wrong password", &now_locked,
                               &until, &seconds, &state, &message);
-        if (commit_or_fail(req, st, state, message, "sign-in") < 0)
+        if (links_api_commit(req, st, state, message, "sign-in", NULL, NULL, NULL) < 0)
             return;
         if (now_locked)
             locked(req, until, seconds);
@@ -378,7 +362,7 @@ static void sign_in(struct links_request *req, const char *board)
     }
     if (disabled) {
         st = audit_attempt_tx(req, board, "sign_in.refused", staff_id, username, role, "account disabled", &state, &message);
-        if (commit_or_fail(req, st, state, message, "sign-in") == 0)
+        if (links_api_commit(req, st, state, message, "sign-in", NULL, NULL, NULL) == 0)
             links_respond_problem(req, 403, "Account disabled",
                                   "This account has been disabled. Ask your board administrator.", NULL);
         return;
@@ -432,7 +416,7 @@ static void sign_in(struct links_request *req, const char *board)
                                        .object_id = p->session_id };
         st = links_audit_tx(req, &e, &state, &message);
     }
-    if (commit_or_fail(req, st, state, message, "sign-in") < 0) {
+    if (links_api_commit(req, st, state, message, "sign-in", NULL, NULL, NULL) < 0) {
         req->principal = &links_anonymous;
         return;
     }
@@ -477,13 +461,8 @@ void links_handle_sign_out(struct links_request *req, const struct links_route_a
                                    .object_id = p->session_id };
     if (st == LINKS_DB_OK)
         st = links_audit_tx(req, &e, &state, &message);
-    if (st == LINKS_DB_OK)
-        st = links_db_commit(req->worker->db, req->arena, &state, &message);
-    if (st != LINKS_DB_OK) {
-        links_db_rollback(req->worker->db);
-        links_api_db_failed(req, st, "sign-out", state, message, NULL, NULL, NULL);
+    if (links_api_commit(req, st, state, message, "sign-out", NULL, NULL, NULL) < 0)
         return;
-    }
     set_cookie(req, "", 0);
     req->status = 204;
     req->body = "";
@@ -537,7 +516,7 @@ void links_handle_password_change(struct links_request *req, const struct links_
             st = count_failure_tx(req, p->board_code, p->staff_id, p->username, links_role_name(p->role),
                                   "password.change_failed", "current password wrong", &now_locked, &until,
                                   &seconds, &state, &message);
-        if (commit_or_fail(req, st, state, message, "password change") < 0)
+        if (links_api_commit(req, st, state, message, "password change", NULL, NULL, NULL) < 0)
             return;
         if (now_locked) {
             locked(req, until, seconds);
@@ -550,10 +529,8 @@ void links_handle_password_change(struct links_request *req, const struct links_
         return;
     }
     char hash[128];
-    if (st == LINKS_DB_OK && links_password_hash(next, hash) != 0) {
+    if (st == LINKS_DB_OK && links_api_hash_password(req, next, hash) < 0) {
         links_db_rollback(req->worker->db);
-        links_respond_problem(req, 503, "Service temporarily overloaded",
-                              "The password could not be hashed just now; try again.", NULL);
         return;
     }
     const char *pv[2] = { p->staff_id, hash };
@@ -566,7 +543,7 @@ void links_handle_password_change(struct links_request *req, const struct links_
                                    .object_id = p->staff_id };
     if (st == LINKS_DB_OK)
         st = links_audit_tx(req, &e, &state, &message);
-    if (commit_or_fail(req, st, state, message, "password change") < 0)
+    if (links_api_commit(req, st, state, message, "password change", NULL, NULL, NULL) < 0)
         return;
     struct links_principal *changed = links_arena_alloc(req->arena, sizeof *changed);
     if (changed == NULL) {

@@ -78,10 +78,7 @@ int links_api_staff_register(void)
         { "staff_reset_password", reset_sql, 0, NULL },
         { "staff_end_sessions", end_sessions_sql, 0, NULL },
     };
-    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        if (links_db_register(&s[i]) < 0)
-            return -1;
-    return 0;
+    return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
 
 void links_handle_staff_list(struct links_request *req, const struct links_route_args *a)
@@ -140,19 +137,6 @@ static const char *practice_field(struct links_fields *f, int *given)
     return id;
 }
 
-static int finish(struct links_request *req, enum links_db_status st, const char *state,
-                  const char *message, const char *what, const char *conflict)
-{
-    if (st == LINKS_DB_OK)
-        st = links_db_commit(req->worker->db, req->arena, &state, &message);
-    if (st == LINKS_DB_OK)
-        return 0;
-    links_db_rollback(req->worker->db);
-    links_api_db_failed(req, st, what, state, message, conflict, "practice_id",
-                        "is not a practice of this board");
-    return -1;
-}
-
 void links_handle_staff_create(struct links_request *req, const struct links_route_args *a)
 {
     static const char *const known[] = { "username", "display_name", "role", "practice_id",
@@ -180,11 +164,8 @@ void links_handle_staff_create(struct links_request *req, const struct links_rou
     }
     links_validation_free(&v);
     char hash[128];
-    if (links_password_hash(password, hash) != 0) {
-        links_respond_problem(req, 503, "Service temporarily overloaded",
-                              "The password could not be hashed just now; try again.", NULL);
+    if (links_api_hash_password(req, password, hash) < 0)
         return;
-    }
     const char *board = links_api_board_code(a);
     if (links_api_begin(req, board) < 0)
         return;
@@ -203,9 +184,9 @@ void links_handle_staff_create(struct links_request *req, const struct links_rou
         st = links_audit_tx(req, &e, &state, &message);
         json_decref(detail);
     }
-    if (finish(req, st, state, message, "staff create",
-               links_arena_printf(req->arena, "There is already an account \"%s\" on this board.",
-                                  username)) < 0)
+    if (links_api_commit(req, st, state, message, "staff create",
+                         links_arena_printf(req->arena, "There is already an account \"%s\" on this board.", username),
+                         "practice_id", "is not a practice of this board") < 0)
         return;
     links_add_header(req, "Location",
                      links_arena_printf(req->arena, "/api/v1/boards/%s/staff/%s", a->board->cfg->slug, id));
@@ -312,7 +293,8 @@ void links_handle_staff_update(struct links_request *req, const struct links_rou
             json_object_set_new(d, "practice_id", json_pack("{s:s?, s:s?}", "from", old_practice, "to", practice));
         st = audit_change(req, "staff.updated", a->id, target, d, &state, &message);
     }
-    if (finish(req, st, state, message, "staff update", NULL) < 0)
+    if (links_api_commit(req, st, state, message, "staff update", NULL, "practice_id",
+                         "is not a practice of this board") < 0)
         return;
     const char *gv[1] = { a->id };
     links_api_respond_row(req, board, "staff_get", 1, gv, 200);
@@ -338,11 +320,8 @@ void links_handle_staff_password_reset(struct links_request *req, const struct l
     }
     links_validation_free(&v);
     char hash[128];
-    if (links_password_hash(password, hash) != 0) {
-        links_respond_problem(req, 503, "Service temporarily overloaded",
-                              "The password could not be hashed just now; try again.", NULL);
+    if (links_api_hash_password(req, password, hash) < 0)
         return;
-    }
     const char *board = links_api_board_code(a);
     if (links_api_begin(req, board) < 0)
         return;
@@ -370,7 +349,7 @@ void links_handle_staff_password_reset(struct links_request *req, const struct l
         st = links_db_exec(req->worker->db, req->arena, "staff_end_sessions", 2, ev, NULL, &state, &message);
     if (st == LINKS_DB_OK)
         st = audit_change(req, "staff.password_reset", a->id, target, NULL, &state, &message);
-    if (finish(req, st, state, message, "password reset", NULL) < 0)
+    if (links_api_commit(req, st, state, message, "password reset", NULL, NULL, NULL) < 0)
         return;
     const char *gv[1] = { a->id };
     links_api_respond_row(req, board, "staff_get", 1, gv, 200);

@@ -45,28 +45,12 @@ int links_api_token_register(void)
         { "token_create", create_sql, 0, NULL },
         { "token_revoke", revoke_sql, 0, NULL },
     };
-    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        if (links_db_register(&s[i]) < 0)
-            return -1;
-    return 0;
+    return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
 
 void links_handle_token_list(struct links_request *req, const struct links_route_args *a)
 {
     links_api_respond_row(req, links_api_board_code(a), "token_list", 0, NULL, 200);
-}
-
-static int commit_or_answer(struct links_request *req, enum links_db_status st, const char *state,
-                            const char *message, const char *what)
-{
-    if (st == LINKS_DB_OK)
-        st = links_db_commit(req->worker->db, req->arena, &state, &message);
-    if (st == LINKS_DB_OK)
-        return 0;
-    links_db_rollback(req->worker->db);
-    links_api_db_failed(req, st, what, state, message, NULL, "practice_id",
-                        "is not a practice of this board");
-    return -1;
 }
 
 void links_handle_token_create(struct links_request *req, const struct links_route_args *a)
@@ -119,7 +103,7 @@ void links_handle_token_create(struct links_request *req, const struct links_rou
         st = links_audit_tx(req, &e, &state, &message);
         json_decref(detail);
     }
-    if (commit_or_answer(req, st, state, message, "token create") < 0 || doc == NULL) {
+    if (links_api_commit(req, st, state, message, "token create", NULL, "practice_id", "is not a practice of this board") < 0 || doc == NULL) {
         json_decref(doc);
         if (req->status < 400)
             links_respond_problem(req, 503, "Service temporarily overloaded",
@@ -151,7 +135,7 @@ void links_handle_token_revoke(struct links_request *req, const struct links_rou
                                    .object_id = a->id };
     if (st == LINKS_DB_OK)
         st = links_audit_tx(req, &e, &state, &message);
-    if (commit_or_answer(req, st, state, message, "token revoke") < 0)
+    if (links_api_commit(req, st, state, message, "token revoke", NULL, NULL, NULL) < 0)
         return;
     links_respond_raw_json(req, 200, doc);
 }

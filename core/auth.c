@@ -83,10 +83,7 @@ int links_auth_register(void)
         { "auth_token_lookup", token_lookup_sql, 0, NULL },
         { "auth_token_creator", token_creator_sql, 0, NULL },
     };
-    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        if (links_db_register(&s[i]) < 0)
-            return -1;
-    return 0;
+    return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
 
 /* ---- who is asking ------------------------------------------------------ */

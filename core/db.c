@@ -53,6 +53,14 @@ int links_db_register(const struct links_statement *stmt)
     return 0;
 }
 
+int links_db_register_all(const struct links_statement *stmts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (links_db_register(&stmts[i]) < 0)
+            return -1;
+    return 0;
+}
+
 const struct links_statement *links_db_statement(const char *name)
 {
     for (int i = 0; i < nstatements; i++)

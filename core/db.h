@@ -6,6 +6,7 @@
 #define LINKS_DB_H
 
 #include <libpq-fe.h>
+#include <stddef.h>
 
 #include "arena.h"
 
@@ -36,6 +37,8 @@ struct links_statement {
 /* Register before any connection is made (at process start). */
 int links_db_register(const struct links_statement *stmt);
 const struct links_statement *links_db_statement(const char *name);
+/* Register each of n statements; -1 if the table is full. */
+int links_db_register_all(const struct links_statement *stmts, size_t n);
 
 struct links_db;
 

@@ -218,9 +218,8 @@ int links_search_register(void)
         { "resource_detail", links_search_detail_sql, 1, uuid_type },
         { "categories", links_categories_sql, 0, NULL },
     };
-    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        if (links_db_register(&s[i]) < 0)
-            return -1;
+    if (links_db_register_all(s, sizeof s / sizeof s[0]) < 0)
+        return -1;
     for (int v = 0; v < LINKS_SEARCH_VARIANTS; v++) {
         struct links_statement st = { NULL, links_search_sql(v), LINKS_SEARCH_NPARAMS,
                                       search_param_types };

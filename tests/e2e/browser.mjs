@@ -1,6 +1,7 @@
 // browser.mjs — Debian's Chromium, headless, as the e2e tests drive it, and
 // the checks every page gets: axe-core (WCAG 2.1 A and AA) and a screenshot
 // kept as a test artefact.
+import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -44,6 +45,13 @@ export async function axeViolations(page) {
         const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
         return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     });
+}
+
+/** Every page a test visits: axe-core clean, no script errors or CSP violations, a screenshot. */
+export async function checkPage(page, name) {
+    assert.deepEqual(await axeViolations(page), [], `${name}: axe-core violations`);
+    assert.deepEqual(page.problems, [], `${name}: script errors or CSP violations`);
+    await screenshot(page, name);
 }
 
 export async function screenshot(page, name) {

@@ -6,17 +6,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
-import { artifact, axeViolations, BASE, launch, openPage, screenshot } from './browser.mjs';
+import { artifact, BASE, checkPage, launch, openPage, screenshot } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function checkPage(page, name) {
-    assert.deepEqual(await axeViolations(page), [], `${name}: axe-core violations`);
-    assert.deepEqual(page.problems, [], `${name}: script errors or CSP violations`);
-    await screenshot(page, name);
-}
 
 async function searchFor(page, board, q, postcode) {
     await page.goto(`${BASE}/${board}/`);

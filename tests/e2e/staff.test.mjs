@@ -4,18 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { axeViolations, BASE, launch, openPage, screenshot } from './browser.mjs';
+import { BASE, checkPage, launch, openPage } from './browser.mjs';
 
 const DEMO_PASSWORD = 'community-links-demo';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function checkPage(page, name) {
-    assert.deepEqual(await axeViolations(page), [], `${name}: axe-core violations`);
-    assert.deepEqual(page.problems, [], `${name}: script errors or CSP violations`);
-    await screenshot(page, name);
-}
 
 async function signIn(page, username, password) {
     await page.fill('#username', username);
