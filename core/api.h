@@ -34,6 +34,11 @@ links_handler links_handle_practice_list, links_handle_practice_create, links_ha
 links_handler links_handle_token_list, links_handle_token_create, links_handle_token_revoke;
 /* audit log (api_audit.c) */
 links_handler links_handle_audit_list;
+/* the public Open Referral HSDS API (api_hsds.c) */
+links_handler links_handle_hsds_root, links_handle_hsds_services, links_handle_hsds_service,
+    links_handle_hsds_organizations, links_handle_hsds_organization, links_handle_hsds_taxonomies,
+    links_handle_hsds_taxonomy, links_handle_hsds_taxonomy_terms, links_handle_hsds_taxonomy_term,
+    links_handle_hsds_service_at_locations, links_handle_hsds_service_at_location;
 
 /* ---- shared by the handlers (api_common.c) ---- */
 

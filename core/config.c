@@ -225,6 +225,11 @@ static int load_board(struct loader *l, const config_setting_t *b, struct links_
     if (!matches("^[a-z][a-z0-9-]{1,30}$", out->slug))
         return fail(l, config_setting_get_member(b, "slug"),
                     "board slug must be 2-31 lower-case letters, digits or '-' (got \"%s\")", out->slug);
+    /* /hsds/{board}/... shares its address space with /hsds/services... */
+    if (strcmp(out->slug, "services") == 0 || strcmp(out->slug, "organizations") == 0 ||
+        strcmp(out->slug, "taxonomies") == 0)
+        return fail(l, config_setting_get_member(b, "slug"),
+                    "board slug \"%s\" is taken by the Open Referral API (/hsds/%s)", out->slug, out->slug);
     if (out->plugin != NULL && !matches("^[a-z][a-z0-9_-]{0,63}$", out->plugin))
         return fail(l, config_setting_get_member(b, "plugin"),
                     "plugin must be a bare module name such as \"glasgow\", not a path (got \"%s\")",

@@ -132,6 +132,7 @@ int ctl_demo_data(const struct ctl_options *o, int argc, char **argv)
              run_sql(conn, o->share_dir, "10_staging.sql") < 0 || run_manifest(conn, o->share_dir) < 0 ||
              run_sql(conn, o->share_dir, "20_reference.sql") < 0 ||
              run_sql(conn, o->share_dir, "30_services.sql") < 0 ||
+             run_sql(conn, o->share_dir, "35_details.sql") < 0 ||
              run_sql(conn, o->share_dir, "40_finish.sql") < 0 || ctl_demo_staff(conn) < 0 ||
              ctl_exec(conn, "COMMIT") < 0;
     if (rc) {

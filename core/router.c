@@ -169,6 +169,20 @@ struct route {
     links_handler *handler;
 };
 
+#define HSDS_ROUTE(path, handler) { "GET", path, LINKS_PERM_PUBLIC, TAKES_QUERY | OWN_ID_CHECK, handler }
+#define HSDS_ROUTES(base) \
+    HSDS_ROUTE(base, links_handle_hsds_root), \
+    HSDS_ROUTE(base "/services", links_handle_hsds_services), \
+    HSDS_ROUTE(base "/services/{id}", links_handle_hsds_service), \
+    HSDS_ROUTE(base "/organizations", links_handle_hsds_organizations), \
+    HSDS_ROUTE(base "/organizations/{id}", links_handle_hsds_organization), \
+    HSDS_ROUTE(base "/taxonomies", links_handle_hsds_taxonomies), \
+    HSDS_ROUTE(base "/taxonomies/{id}", links_handle_hsds_taxonomy), \
+    HSDS_ROUTE(base "/taxonomy_terms", links_handle_hsds_taxonomy_terms), \
+    HSDS_ROUTE(base "/taxonomy_terms/{id}", links_handle_hsds_taxonomy_term), \
+    HSDS_ROUTE(base "/service_at_locations", links_handle_hsds_service_at_locations), \
+    HSDS_ROUTE(base "/service_at_locations/{id}", links_handle_hsds_service_at_location)
+
 /* docs/PERMISSIONS.md lists these routes with their permissions. */
 static const struct route routes[] = {
     { "GET", "/healthz", LINKS_PERM_PUBLIC, 0, handle_health },
@@ -205,6 +219,11 @@ static const struct route routes[] = {
 
     { "GET", "/api/v1/boards/{board}/audit", LINKS_PERM_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
     { "GET", "/api/v1/audit", LINKS_PERM_DEPLOYMENT_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
+
+    /* Open Referral HSDS: the whole deployment's directory, then one
+     * board's (board slugs cannot be these collection names: config.c). */
+    HSDS_ROUTES("/hsds"),
+    HSDS_ROUTES("/hsds/{board}"),
 };
 
 /* Does the path fit the pattern? Fills board key and id. */

@@ -170,3 +170,69 @@ int links_uuid_valid(const char *s)
     }
     return 1;
 }
+
+/* n digits at s as a number, or -1. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return days[month - 1] + (month == 2 && leap);
+}
+
+enum links_datetime_kind links_datetime_parse(const char *s)
+{
+    if (strlen(s) < 10)
+        return LINKS_DATETIME_INVALID;
+    int year = digits(s, 4), month = digits(s + 5, 2), day = digits(s + 8, 2);
+    if (s[4] != '-' || s[7] != '-' || year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 ||
+        day > days_in_month(year, month))
+        return LINKS_DATETIME_INVALID;
+    const char *t = s + 10;
+    if (*t == '\0')
+        return LINKS_DATETIME_DATE;
+    if (*t != 'T' && *t != ' ')
+        return LINKS_DATETIME_INVALID;
+    t++;
+    int hour = digits(t, 2), minute = t[2] == ':' ? digits(t + 3, 2) : -1;
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59)
+        return LINKS_DATETIME_INVALID;
+    t += 5;
+    if (*t == ':') {
+        int second = digits(t + 1, 2);
+        if (second < 0 || second > 59)
+            return LINKS_DATETIME_INVALID;
+        t += 3;
+        if (*t == '.') {
+            size_t n = strspn(t + 1, "0123456789");
+            if (n < 1 || n > 9)
+                return LINKS_DATETIME_INVALID;
+            t += 1 + n;
+        }
+    }
+    if (*t == '\0')
+        return LINKS_DATETIME_LOCAL;
+    if (strcmp(t, "Z") == 0)
+        return LINKS_DATETIME_ZONED;
+    if (*t != '+' && *t != '-')
+        return LINKS_DATETIME_INVALID;
+    int zh = digits(t + 1, 2), zm = 0;
+    size_t rest = strlen(t + 1);
+    if (rest == 5 && t[3] == ':')
+        zm = digits(t + 4, 2);
+    else if (rest == 4)
+        zm = digits(t + 3, 2);
+    else if (rest != 2)
+        return LINKS_DATETIME_INVALID;
+    return zh >= 0 && zh <= 14 && zm >= 0 && zm <= 59 ? LINKS_DATETIME_ZONED : LINKS_DATETIME_INVALID;
+}

@@ -37,4 +37,16 @@ size_t links_utf8_length(const char *s);
 /* A UUID in its 8-4-4-4-12 hex form. */
 int links_uuid_valid(const char *s);
 
+enum links_datetime_kind {
+    LINKS_DATETIME_INVALID = 0,
+    LINKS_DATETIME_DATE,         /* "2026-01-31" */
+    LINKS_DATETIME_LOCAL,        /* "2026-01-31T09:30[:00[.123]]", no zone */
+    LINKS_DATETIME_ZONED         /* the same with "Z", "+01:00", "-0500" or "+01" */
+};
+
+/* An ISO 8601 date or date and time (T or one space between them), a real
+ * calendar date from year 1900 to 2200: PostgreSQL never sees text it
+ * would refuse. */
+enum links_datetime_kind links_datetime_parse(const char *s);
+
 #endif

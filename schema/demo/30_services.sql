@@ -918,7 +918,7 @@ CREATE TEMP TABLE demo_service_row ON COMMIT DROP AS
 SELECT s.board_id, s.id, s.organization_id, n.name, s.description,
        'https://example.org/' || pg_temp.demo_slug(n.name) AS url,
        CASE WHEN s.r_email < 0.7 THEN pg_temp.demo_slug(n.name) || '@example.org' END AS email,
-       s.phone, s.status, s.fees_description, NOT s.paid AS is_free,
+       s.status, s.fees_description, NOT s.paid AS is_free,
        s.eligibility AS eligibility_description, s.scope AS area,
        s.last_reviewed,
        s.last_reviewed + CASE WHEN s.r_due < 0.15 THEN 182 ELSE 365 END AS review_due,
@@ -962,27 +962,28 @@ WHERE (organization.board_id, organization.name, organization.description, organ
 
 -- Unchanged rows are filtered out before the INSERT, which also saves
 -- computing search_vector for them.
-INSERT INTO service (board_id, id, organization_id, name, description, url, email, phone, status,
+-- (Phone numbers go to the phone table: 35_details.sql.)
+INSERT INTO service (board_id, id, organization_id, name, description, url, email, status,
                      fees_description, is_free, eligibility_description, area,
                      last_reviewed, review_due, demo)
-SELECT d.board_id, d.id, d.organization_id, d.name, d.description, d.url, d.email, d.phone, d.status,
+SELECT d.board_id, d.id, d.organization_id, d.name, d.description, d.url, d.email, d.status,
        d.fees_description, d.is_free, d.eligibility_description, d.area,
        d.last_reviewed, d.review_due, d.demo
   FROM demo_service_row d
  WHERE NOT EXISTS (
        SELECT 1 FROM service t
         WHERE t.id = d.id
-          AND (t.board_id, t.organization_id, t.name, t.description, t.url, t.email, t.phone,
+          AND (t.board_id, t.organization_id, t.name, t.description, t.url, t.email,
                t.status, t.fees_description, t.is_free, t.eligibility_description, t.area,
                t.last_reviewed, t.review_due, t.demo)
               IS NOT DISTINCT FROM
-              (d.board_id, d.organization_id, d.name, d.description, d.url, d.email, d.phone,
+              (d.board_id, d.organization_id, d.name, d.description, d.url, d.email,
                d.status, d.fees_description, d.is_free, d.eligibility_description, d.area,
                d.last_reviewed, d.review_due, d.demo))
 ON CONFLICT (id) DO UPDATE SET
     board_id = EXCLUDED.board_id, organization_id = EXCLUDED.organization_id, name = EXCLUDED.name,
     description = EXCLUDED.description, url = EXCLUDED.url, email = EXCLUDED.email,
-    phone = EXCLUDED.phone, status = EXCLUDED.status, fees_description = EXCLUDED.fees_description,
+    status = EXCLUDED.status, fees_description = EXCLUDED.fees_description,
     is_free = EXCLUDED.is_free, eligibility_description = EXCLUDED.eligibility_description,
     area = EXCLUDED.area, last_reviewed = EXCLUDED.last_reviewed, review_due = EXCLUDED.review_due,
     demo = EXCLUDED.demo;

@@ -1,5 +1,5 @@
 /* fuzz_postcode.c — postcodes, sectors and districts typed by staff, and
- * the number and id parsers: whatever is accepted comes out normalised. */
+ * the number, id and date-time parsers: whatever is accepted comes out normalised. */
 #include <assert.h>
 #include <ctype.h>
 
@@ -31,6 +31,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             assert(d >= 0 && d <= 50);
         if (links_uuid_valid(s))
             assert(strlen(s) == 36);
+        /* An accepted date or time is ASCII of a bounded length and starts
+         * with a four-digit year. */
+        enum links_datetime_kind dt = links_datetime_parse(s);
+        if (dt != LINKS_DATETIME_INVALID) {
+            assert(strlen(s) >= 10 && strlen(s) <= 35);
+            assert(isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-');
+            assert((dt == LINKS_DATETIME_DATE) == (strlen(s) == 10));
+        }
         links_slug_valid(s, 40);
         links_utf8_length(links_utf8_valid(s, strlen(s)) ? s : "");
     }

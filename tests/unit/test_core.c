@@ -74,6 +74,31 @@ START_TEST(test_parse_int)
 }
 END_TEST
 
+START_TEST(test_datetime_parse)
+{
+    ck_assert_int_eq(links_datetime_parse("2026-01-31"), LINKS_DATETIME_DATE);
+    ck_assert_int_eq(links_datetime_parse("2024-02-29"), LINKS_DATETIME_DATE);          /* leap year */
+    ck_assert_int_eq(links_datetime_parse("2000-02-29"), LINKS_DATETIME_DATE);
+    ck_assert_int_eq(links_datetime_parse("2026-01-31T09:30"), LINKS_DATETIME_LOCAL);
+    ck_assert_int_eq(links_datetime_parse("2026-01-31 09:30:59"), LINKS_DATETIME_LOCAL);
+    ck_assert_int_eq(links_datetime_parse("2026-01-31T09:30:00.123"), LINKS_DATETIME_LOCAL);
+    ck_assert_int_eq(links_datetime_parse("2026-01-31T09:30:00Z"), LINKS_DATETIME_ZONED);
+    ck_assert_int_eq(links_datetime_parse("2026-01-31T09:30:00.5+01:00"), LINKS_DATETIME_ZONED);
+    ck_assert_int_eq(links_datetime_parse("2026-01-31T09:30-0500"), LINKS_DATETIME_ZONED);
+    ck_assert_int_eq(links_datetime_parse("2026-01-31T09:30+01"), LINKS_DATETIME_ZONED);
+    static const char *const bad[] = {
+        "", "2026", "2026-1-31", "2026-01-3", "26-01-31", "2026/01/31", "2026-13-01", "2026-00-10",
+        "2026-02-29", "1900-02-29", "2026-04-31", "2026-01-00", "1899-12-31", "2201-01-01",
+        "2026-01-31T", "2026-01-31T9:30", "2026-01-31T24:00", "2026-01-31T09:60", "2026-01-31T09:30:60",
+        "2026-01-31T09:30:00.", "2026-01-31T09:30:00.1234567890", "2026-01-31T09:30Zulu",
+        "2026-01-31T09:30+1", "2026-01-31T09:30+15:00", "2026-01-31T09:30+01:60", "2026-01-31x09:30",
+        "2026- 1-31", "2026-+1-31", "2026-01-31T 9:30", "yesterday", "2026-01-31T09:30:00Z ",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(links_datetime_parse(bad[i]) == LINKS_DATETIME_INVALID, "accepted \"%s\"", bad[i]);
+}
+END_TEST
+
 START_TEST(test_parse_decimal)
 {
     double v;
@@ -325,6 +350,7 @@ static const struct bad_conf bad_confs[] = {
     { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB "boards = ( { code = \"X1\"; slug = \"ggc\"; name = \"G\"; } );\n", ":3: board code must be" },
     { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB "boards = ( { code = \"S08000031\"; slug = \"ggc\"; name = \"G\"; plugin = \"../evil\"; } );\n", "not a path" },
     { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB "boards = ( { code = \"S08000031\"; slug = \"ggc\"; name = \"G\"; },\n { code = \"S08000031\"; slug = \"g2\"; name = \"G\"; } );\n", ":4: board S08000031 (g2) is declared twice" },
+    { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB "boards = ( { code = \"S08000031\"; slug = \"services\"; name = \"G\"; } );\n", ":3: board slug \"services\" is taken by the Open Referral API" },
     { "listen = \"127.0.0.1:9000\";\n" MINIMAL_DB MINIMAL_BOARDS "search = { max_radius_km = 5.0; default_radius_km = 10.0; };\n", "default_radius_km (10) is larger than max_radius_km (5)" },
     { "listen = \"127.0.0.1:9000\";\nworkers = = 2;\n", ":2: syntax error" },
     { "listen = \"127.0.0.1:9000\";\nsocket_mode = \"999\";\n" MINIMAL_DB MINIMAL_BOARDS, ":2: socket_mode must be an octal mode" },
@@ -447,6 +473,7 @@ static Suite *core_suite(void)
     tcase_add_test(t, test_parse_int);
     tcase_add_test(t, test_parse_decimal);
     tcase_add_test(t, test_slug);
+    tcase_add_test(t, test_datetime_parse);
     suite_add_tcase(s, t);
 
     t = tcase_create("http");
