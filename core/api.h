@@ -34,6 +34,10 @@ links_handler links_handle_practice_list, links_handle_practice_create, links_ha
 links_handler links_handle_token_list, links_handle_token_create, links_handle_token_revoke;
 /* audit log (api_audit.c) */
 links_handler links_handle_audit_list;
+/* champions' directory (api_directory.c) */
+links_handler links_handle_directory_list, links_handle_directory_create, links_handle_directory_get,
+    links_handle_directory_update, links_handle_directory_review, links_handle_directory_history,
+    links_handle_directory_freshness, links_handle_directory_settings, links_handle_directory_settings_update;
 /* the public Open Referral HSDS API (api_hsds.c) */
 links_handler links_handle_hsds_root, links_handle_hsds_services, links_handle_hsds_service,
     links_handle_hsds_organizations, links_handle_hsds_organization, links_handle_hsds_taxonomies,

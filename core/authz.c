@@ -54,6 +54,7 @@ static const struct permission_info permissions[LINKS_PERM_COUNT] = {
     [LINKS_PERM_PATIENT_READ] = { "patient.read", N | G | L },
     [LINKS_PERM_CASELOAD] = { "caseload", L },
     [LINKS_PERM_REPORT_READ] = { "report.read", G | L | C | B },
+    [LINKS_PERM_DIRECTORY_SETTINGS] = { "directory.settings", B },
 };
 
 const char *links_role_name(enum links_role role)

@@ -37,6 +37,7 @@ enum links_permission {
     LINKS_PERM_PATIENT_READ,
     LINKS_PERM_CASELOAD,
     LINKS_PERM_REPORT_READ,
+    LINKS_PERM_DIRECTORY_SETTINGS,      /* the board's review period */
     LINKS_PERM_COUNT
 };
 

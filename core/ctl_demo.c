@@ -101,6 +101,16 @@ static int run_sql(PGconn *conn, const char *share, const char *name)
     return rc;
 }
 
+/* Each demo service is looked after by its board's demo champion, one in
+ * four by the board's demo administrator (so the freshness report has more
+ * than one champion to compare). Staff exist only after ctl_demo_staff. */
+static const char demo_champions_sql[] =
+    "UPDATE service s SET champion_id = st.id FROM board b, staff st"
+    " WHERE s.demo AND s.board_id = b.id AND st.board_id = b.id"
+    "   AND st.username = b.slug || CASE WHEN get_byte(decode(md5(s.id::text), 'hex'), 0) % 4 = 0"
+    "                                    THEN '.admin' ELSE '.champion' END"
+    "   AND s.champion_id IS DISTINCT FROM st.id";
+
 int ctl_demo_data(const struct ctl_options *o, int argc, char **argv)
 {
     long services = 400, seed = 42;
@@ -134,6 +144,7 @@ int ctl_demo_data(const struct ctl_options *o, int argc, char **argv)
              run_sql(conn, o->share_dir, "30_services.sql") < 0 ||
              run_sql(conn, o->share_dir, "35_details.sql") < 0 ||
              run_sql(conn, o->share_dir, "40_finish.sql") < 0 || ctl_demo_staff(conn) < 0 ||
+             ctl_exec(conn, demo_champions_sql) < 0 ||
              ctl_exec(conn, "COMMIT") < 0;
     if (rc) {
         ctl_exec(conn, "ROLLBACK");

@@ -247,14 +247,23 @@ void links_respond_raw_json(struct links_request *req, int status, const char *j
 void links_respond_problem(struct links_request *req, int status, const char *title,
                            const char *detail, json_t *errors)
 {
+    links_respond_problem_extra(req, status, title, detail,
+                                errors != NULL ? json_pack("{s:o}", "errors", errors) : NULL);
+}
+
+void links_respond_problem_extra(struct links_request *req, int status, const char *title,
+                                 const char *detail, json_t *extra)
+{
     json_t *doc = json_object();
     json_object_set_new(doc, "type", json_string("about:blank"));
     json_object_set_new(doc, "title", json_string(title));
     json_object_set_new(doc, "status", json_integer(status));
     if (detail != NULL)
         json_object_set_new(doc, "detail", json_string(detail));
-    if (errors != NULL)
-        json_object_set_new(doc, "errors", errors);
+    if (extra != NULL) {
+        json_object_update(doc, extra);
+        json_decref(extra);
+    }
     if (req->request_id != NULL)
         json_object_set_new(doc, "request_id", json_string(req->request_id));
     req->status = status;

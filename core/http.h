@@ -33,6 +33,7 @@ struct links_request_in {
     const char *cookie;
     const char *authorization;
     const char *csrf_token;         /* X-CSRF-Token */
+    const char *if_match;           /* If-Match: the ETag an edit is based on */
     const char *origin;
     const char *host;
     const char *content_type;
@@ -102,6 +103,10 @@ void links_respond_raw_json(struct links_request *req, int status, const char *j
  * {field, message} objects and is taken over. */
 void links_respond_problem(struct links_request *req, int status, const char *title,
                            const char *detail, json_t *errors);
+/* The same with more members (`extra`, an object, is taken over): a 412's
+ * current version and what changed. */
+void links_respond_problem_extra(struct links_request *req, int status, const char *title,
+                                 const char *detail, json_t *extra);
 
 /* Collects validation errors, answered together as one 400. */
 struct links_validation {

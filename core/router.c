@@ -220,6 +220,22 @@ static const struct route routes[] = {
     { "GET", "/api/v1/boards/{board}/audit", LINKS_PERM_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
     { "GET", "/api/v1/audit", LINKS_PERM_DEPLOYMENT_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
 
+    { "GET", "/api/v1/boards/{board}/directory/services", LINKS_PERM_DIRECTORY_EDIT, TAKES_QUERY,
+      links_handle_directory_list },
+    { "POST", "/api/v1/boards/{board}/directory/services", LINKS_PERM_DIRECTORY_EDIT, 0, links_handle_directory_create },
+    { "GET", "/api/v1/boards/{board}/directory/services/{id}", LINKS_PERM_DIRECTORY_EDIT, 0, links_handle_directory_get },
+    { "PATCH", "/api/v1/boards/{board}/directory/services/{id}", LINKS_PERM_DIRECTORY_EDIT, 0,
+      links_handle_directory_update },
+    { "POST", "/api/v1/boards/{board}/directory/services/{id}/review", LINKS_PERM_DIRECTORY_EDIT, 0,
+      links_handle_directory_review },
+    { "GET", "/api/v1/boards/{board}/directory/services/{id}/history", LINKS_PERM_DIRECTORY_EDIT, 0,
+      links_handle_directory_history },
+    { "GET", "/api/v1/boards/{board}/directory/freshness", LINKS_PERM_DIRECTORY_EDIT, 0,
+      links_handle_directory_freshness },
+    { "GET", "/api/v1/boards/{board}/directory/settings", LINKS_PERM_DIRECTORY_EDIT, 0, links_handle_directory_settings },
+    { "PATCH", "/api/v1/boards/{board}/directory/settings", LINKS_PERM_DIRECTORY_SETTINGS, 0,
+      links_handle_directory_settings_update },
+
     /* Open Referral HSDS: the whole deployment's directory, then one
      * board's (board slugs cannot be these collection names: config.c). */
     HSDS_ROUTES("/hsds"),

@@ -13,8 +13,19 @@
  *  $8 tier of free services   $9 tier of services in council $10
  *  $11 tier of services in the postcode areas $12 (text[], "!" excludes)
  *  $13 tier of board-wide and national services
- *  $14 tier of everything else (the number of preferences) */
-#define LINKS_SEARCH_NPARAMS 14
+ *  $14 tier of everything else (the number of preferences)
+ *  Narrowing (NULL or false: not asked for):
+ *  $15 open at this moment   $16 the patient's age   $17 free only
+ *  $18 accepting referrals now
+ *  $19 the origin's area codes ("council:S12000049", "district:G12",
+ *      "board:S08000031", "scotland:S92000003"): service areas that cover it
+ *  $20 order within a tier: "reviewed", "relevance", or NULL (nearest with
+ *      an origin, most relevant with words, else by name)
+ *  Stable pages:
+ *  $21 a new token to keep the order under when there is more than a page
+ *      (the search), or the kept search's token (a later page)
+ *  $22 the search's fingerprint   $23 the corrected text, if any */
+#define LINKS_SEARCH_NPARAMS 23
 
 enum links_search_filter {
     LINKS_SEARCH_TEXT = 1,
@@ -23,9 +34,15 @@ enum links_search_filter {
 };
 #define LINKS_SEARCH_VARIANTS 8
 
-/* Statement name and SQL of a variant (a bitwise OR of the filters). */
+/* Statement name and SQL of a variant (a bitwise OR of the filters):
+ * columns total, cursor (the token when the order was kept), items. */
 const char *links_search_statement_name(int variant);
 const char *links_search_sql(int variant);
+
+/* A later page of a kept search, with or without an origin: columns
+ * total (NULL: no such search), corrected, items. */
+const char *links_search_page_statement_name(int origin);
+const char *links_search_page_sql(int origin);
 
 /* Other statements used by search. */
 extern const char links_search_resolve_sql[];    /* $1 kind, $2 place, $3 category slug, $4 q */

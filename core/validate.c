@@ -204,8 +204,12 @@ enum links_datetime_kind links_datetime_parse(const char *s)
     if (*t != 'T' && *t != ' ')
         return LINKS_DATETIME_INVALID;
     t++;
-    int hour = digits(t, 2), minute = t[2] == ':' ? digits(t + 3, 2) : -1;
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59)
+    /* t[2] exists once two digits are read (it may be the final NUL). */
+    int hour = digits(t, 2);
+    if (hour < 0 || hour > 23 || t[2] != ':')
+        return LINKS_DATETIME_INVALID;
+    int minute = digits(t + 3, 2);
+    if (minute < 0 || minute > 59)
         return LINKS_DATETIME_INVALID;
     t += 5;
     if (*t == ':') {

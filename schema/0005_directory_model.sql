@@ -65,9 +65,9 @@ ALTER TABLE service
     -- bumped by every change: the ETag of optimistic concurrency
     ADD COLUMN version integer NOT NULL DEFAULT 1 CHECK (version > 0),
     ADD COLUMN hsds_extra jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(hsds_extra) = 'object'),
-    ADD CHECK (minimum_age <= maximum_age),
-    ADD CHECK (capacity_available <= capacity_maximum),
-    ADD CHECK ((capacity_available IS NULL) = (capacity_updated IS NULL));
+    ADD CONSTRAINT service_age_range CHECK (minimum_age <= maximum_age),
+    ADD CONSTRAINT service_capacity_range CHECK (capacity_available <= capacity_maximum),
+    ADD CONSTRAINT service_capacity_updated CHECK ((capacity_available IS NULL) = (capacity_updated IS NULL));
 
 ------------------------------------------------------------------------
 -- Locations: virtual and postal locations need no coordinates; a physical

@@ -59,3 +59,7 @@ CREATE TEMP TABLE staging_gp_practice (
 CREATE TEMP TABLE staging_category (
     id text, name text, slug text, parent_id text
 ) ON COMMIT DROP;
+
+CREATE TEMP TABLE staging_place (
+    name text, town text, postcode_district text, council_area_code text, latitude text, longitude text
+) ON COMMIT DROP;

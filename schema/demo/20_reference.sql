@@ -290,3 +290,26 @@ BEGIN
               IS DISTINCT FROM (EXCLUDED.parent_id, EXCLUDED.slug, EXCLUDED.name);
     END LOOP;
 END $$;
+
+------------------------------------------------------------------------
+-- Places staff may type instead of a postcode: the towns and
+-- neighbourhoods of places.csv.
+CREATE TEMP TABLE demo_place_ref ON COMMIT DROP AS
+SELECT p.name, CASE WHEN p.name = p.town THEN 'town' ELSE 'neighbourhood' END AS kind, p.town,
+       p.postcode_district AS district, p.council_area_code AS council_code,
+       CASE WHEN p.postcode_district LIKE 'KY%' THEN 'S08000029' ELSE 'S08000031' END AS board_code,
+       p.latitude::float8 AS lat, p.longitude::float8 AS lon
+  FROM staging_place p;
+
+DELETE FROM place p
+ WHERE NOT EXISTS (SELECT 1 FROM demo_place_ref d WHERE place_key(d.name) = p.name_key
+                                                    AND d.council_code IS NOT DISTINCT FROM p.council_code);
+
+INSERT INTO place (name, kind, town, district, council_code, board_code, lat, lon)
+SELECT name, kind, town, district, council_code, board_code, lat, lon FROM demo_place_ref
+ON CONFLICT (name_key, council_code) DO UPDATE SET
+    name = EXCLUDED.name, kind = EXCLUDED.kind, town = EXCLUDED.town, district = EXCLUDED.district,
+    board_code = EXCLUDED.board_code, lat = EXCLUDED.lat, lon = EXCLUDED.lon
+WHERE (place.name, place.kind, place.town, place.district, place.board_code, place.lat, place.lon)
+      IS DISTINCT FROM
+      (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.town, EXCLUDED.district, EXCLUDED.board_code, EXCLUDED.lat, EXCLUDED.lon);

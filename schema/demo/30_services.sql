@@ -832,7 +832,12 @@ SELECT c.i,
        CASE WHEN c.name_no IS NOT NULL OR c.r_status < 0.96 THEN 'active'
             WHEN c.r_status < 0.99 THEN 'temporarily closed'
             ELSE 'inactive' END AS status,
-       date '2025-03-01' + floor(c.r_reviewed * 365)::integer AS last_reviewed,
+       -- Reviewed within the last 440 days, counted from the day of loading:
+       -- with a 365-day period and 30 days' grace, about one service in ten
+       -- is overdue and one in fifteen due. Anchors (which tests and demos
+       -- rely on) are always current.
+       current_date - floor(c.r_reviewed * CASE WHEN c.name_no IS NOT NULL THEN 300 ELSE 440 END)::integer
+           AS last_reviewed,
        c.r_due, c.r_email
   FROM demo_choice c
   CROSS JOIN demo_pick x
@@ -921,7 +926,6 @@ SELECT s.board_id, s.id, s.organization_id, n.name, s.description,
        s.status, s.fees_description, NOT s.paid AS is_free,
        s.eligibility AS eligibility_description, s.scope AS area,
        s.last_reviewed,
-       s.last_reviewed + CASE WHEN s.r_due < 0.15 THEN 182 ELSE 365 END AS review_due,
        true AS demo
   FROM demo_svc s
   JOIN demo_svc_name n USING (i);
@@ -965,27 +969,27 @@ WHERE (organization.board_id, organization.name, organization.description, organ
 -- (Phone numbers go to the phone table: 35_details.sql.)
 INSERT INTO service (board_id, id, organization_id, name, description, url, email, status,
                      fees_description, is_free, eligibility_description, area,
-                     last_reviewed, review_due, demo)
+                     last_reviewed, demo)
 SELECT d.board_id, d.id, d.organization_id, d.name, d.description, d.url, d.email, d.status,
        d.fees_description, d.is_free, d.eligibility_description, d.area,
-       d.last_reviewed, d.review_due, d.demo
+       d.last_reviewed, d.demo
   FROM demo_service_row d
  WHERE NOT EXISTS (
        SELECT 1 FROM service t
         WHERE t.id = d.id
           AND (t.board_id, t.organization_id, t.name, t.description, t.url, t.email,
                t.status, t.fees_description, t.is_free, t.eligibility_description, t.area,
-               t.last_reviewed, t.review_due, t.demo)
+               t.last_reviewed, t.demo)
               IS NOT DISTINCT FROM
               (d.board_id, d.organization_id, d.name, d.description, d.url, d.email,
                d.status, d.fees_description, d.is_free, d.eligibility_description, d.area,
-               d.last_reviewed, d.review_due, d.demo))
+               d.last_reviewed, d.demo))
 ON CONFLICT (id) DO UPDATE SET
     board_id = EXCLUDED.board_id, organization_id = EXCLUDED.organization_id, name = EXCLUDED.name,
     description = EXCLUDED.description, url = EXCLUDED.url, email = EXCLUDED.email,
     status = EXCLUDED.status, fees_description = EXCLUDED.fees_description,
     is_free = EXCLUDED.is_free, eligibility_description = EXCLUDED.eligibility_description,
-    area = EXCLUDED.area, last_reviewed = EXCLUDED.last_reviewed, review_due = EXCLUDED.review_due,
+    area = EXCLUDED.area, last_reviewed = EXCLUDED.last_reviewed,
     demo = EXCLUDED.demo;
 
 -- A demo location that must change is deleted and inserted again rather

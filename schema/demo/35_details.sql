@@ -152,8 +152,9 @@ WHERE (accessibility.description, accessibility.details) IS DISTINCT FROM (EXCLU
 
 ------------------------------------------------------------------------
 -- Service areas: board-wide services cover their board, national ones
--- all of Scotland, and about one local service in eight takes people from
--- its whole council area too. uri: the area's Scottish statistical
+-- all of Scotland, and about a third of the local advice and support
+-- services (not groups and classes) take people from their whole council
+-- area too. uri: the area's Scottish statistical
 -- geography page.
 CREATE TEMP TABLE demo_area ON COMMIT DROP AS
 SELECT md5('links-demo:service-area:' || d.id)::uuid AS id, d.board_id, d.id AS service_id, a.kind, a.code, a.name,
@@ -165,7 +166,10 @@ SELECT md5('links-demo:service-area:' || d.id)::uuid AS id, d.board_id, d.id AS 
                                   WHEN d.scope = 'board' THEN d.board_code ELSE d.council_code END AS code,
                              CASE WHEN d.scope = 'national' THEN 'Scotland'
                                   WHEN d.scope = 'board' THEN d.board_name ELSE d.council_name END AS name) a
- WHERE d.scope <> 'local' OR (d.r_area < 0.125 AND d.council_name IS NOT NULL);
+ WHERE d.scope <> 'local'
+    OR (d.r_area < 0.35 AND d.council_name IS NOT NULL
+        AND d.key IN ('debt', 'welfare', 'carers', 'housing', 'advocacy', 'befriend', 'counselling', 'bereave',
+                      'energy', 'employ', 'recovery', 'family', 'ld', 'transport', 'babybank', 'furniture'));
 
 DELETE FROM service_area a
  USING service s

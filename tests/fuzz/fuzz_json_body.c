@@ -1,9 +1,11 @@
 /* fuzz_json_body.c — a request body as linksd reads it: the media type
  * (the first input line), the JSON text (the rest), then the member readers
- * a handler uses (unknown members, strings, booleans, integers). */
+ * a handler uses (unknown members, strings, booleans, integers) and a
+ * champion's service edit (links_directory_edit). */
 #include <assert.h>
 
 #include "body.h"
+#include "directory_edit.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,6 +41,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (links_field_int(&f, "list_size", 0, 1, 200000, &n) == 0)
             assert(n >= 1 && n <= 200000);
         links_field_is_null(&f, "role");
+        /* A service edit keeps only members it has checked: what it returns
+         * is a subset of the body, and nothing passes when it complains. */
+        struct links_validation ev;
+        links_validation_init(&ev);
+        json_t *edit = links_directory_edit(doc, &ev, size % 2);
+        assert(json_is_object(edit) && json_object_size(edit) <= json_object_size(doc));
+        const char *key;
+        json_t *value;
+        json_object_foreach(edit, key, value)
+            assert(json_object_get(doc, key) != NULL);
+        links_validation_free(&ev);
+        json_decref(edit);
         struct links_request req;
         links_request_init(&req, arena);
         if (links_validation_failed(&v)) {

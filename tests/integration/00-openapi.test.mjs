@@ -29,6 +29,12 @@ const STAFF_ENDPOINTS = {
     '/api/v1/boards/{board}/tokens/{id}': ['delete'],
     '/api/v1/boards/{board}/audit': ['get'],
     '/api/v1/audit': ['get'],
+    '/api/v1/boards/{board}/directory/services': ['get', 'post'],
+    '/api/v1/boards/{board}/directory/services/{id}': ['get', 'patch'],
+    '/api/v1/boards/{board}/directory/services/{id}/review': ['post'],
+    '/api/v1/boards/{board}/directory/services/{id}/history': ['get'],
+    '/api/v1/boards/{board}/directory/freshness': ['get'],
+    '/api/v1/boards/{board}/directory/settings': ['get', 'patch'],
 };
 const SIGN_IN = new Set(['signIn', 'signInSystem']);
 

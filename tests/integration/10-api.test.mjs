@@ -26,6 +26,10 @@ function checkPlaceOrdering(body, label) {
     assert.ok(body.total >= body.items.length, `${label}: total ${body.total} < ${body.items.length} items`);
     for (let i = 1; i < body.items.length; i++) {
         const a = body.items[i - 1], b = body.items[i];
+        // overdue services after all current ones; then by tier, then nearest
+        assert.ok(!a.review_overdue || b.review_overdue, `${label}: current ${b.name} after overdue ${a.name}`);
+        if (a.review_overdue !== b.review_overdue)
+            continue;
         assert.ok(a.rank_tier <= b.rank_tier, `${label}: rank_tier falls from ${a.name} to ${b.name}`);
         if (a.rank_tier === b.rank_tier) {
             if (a.distance_km === null)
@@ -35,11 +39,15 @@ function checkPlaceOrdering(body, label) {
         }
     }
     for (const item of body.items) {
-        if (item.area === 'local') {
-            assert.notEqual(item.distance_km, null, `${label}: local ${item.name} without distance`);
+        if (item.area === 'local' && item.covers === null) {
+            assert.notEqual(item.distance_km, null, `${label}: local ${item.name} without distance or area`);
             assert.ok(item.distance_km <= radius + ROUNDING_KM, `${label}: local ${item.name} at ${item.distance_km} km, radius ${radius}`);
         }
-        if (item.location) {
+        if (item.covers !== null) {
+            // found by its service area, outside the radius: no distance shown
+            assert.equal(item.area, 'local');
+            assert.equal(item.distance_km, null, `${label}: ${item.name} covers ${item.covers} yet has a distance`);
+        } else if (item.location) {
             // The location shown is the nearest one, and distance_km is to it.
             const d = haversineKm(body.origin.lat, body.origin.lon, item.location.lat, item.location.lon);
             assert.ok(Math.abs(d - item.distance_km) <= 0.011, `${label}: ${item.name}: distance_km ${item.distance_km}, its location is ${d.toFixed(3)} km away`);
@@ -201,7 +209,7 @@ describe('search', () => {
         assert.equal(body.origin.kind, 'postcode');
         assert.equal(body.query.q, 'walking');
         assert.equal(body.corrected_query, null);
-        assert.ok(body.items.every((i) => i.distance_km !== null));
+        assert.ok(body.items.every((i) => i.distance_km !== null || i.covers !== null), 'a distance, or the area covered');
     });
 
     test('fife: q=walking from KY16 9AJ (St Andrews)', async () => {
@@ -365,12 +373,13 @@ describe('resource detail', () => {
         const withTimes = body.items.filter((i) => i.schedules.length > 0);
         assert.ok(withTimes.length >= 3, `only ${withTimes.length} walking services near G12 8QQ have opening times`);
         for (const item of withTimes.slice(0, 5)) {
-            const rows = sql(`SELECT location_id, byday, opens_at::text, closes_at::text, description
+            const rows = sql(`SELECT location_id, freq, byday, bymonthday, opens_at::text, closes_at::text, description
                                 FROM schedule WHERE service_id = ${lit(item.id)}`);
             // Expected order worked out here: first day of the week, then opening time.
             rows.sort((a, b) => WEEK.indexOf(a.byday.split(',')[0]) - WEEK.indexOf(b.byday.split(',')[0]) ||
                                 a.opens_at.localeCompare(b.opens_at));
-            const expected = rows.map((r) => ({ location_id: r.location_id, byday: r.byday, opens_at: r.opens_at.slice(0, 5),
+            const expected = rows.map((r) => ({ location_id: r.location_id, freq: r.freq, byday: r.byday,
+                                                 bymonthday: r.bymonthday, opens_at: r.opens_at.slice(0, 5),
                                                  closes_at: r.closes_at.slice(0, 5), description: r.description }));
             assert.deepEqual(item.schedules, expected, `${item.name}: search item schedules`);
             const d = await get(T.resource, `/api/v1/boards/ggc/resources/${item.id}`);

@@ -31,7 +31,8 @@ function expected(boardSlug, services, origin, askedRadius) {
 /** Sort like the rules do (ties broken by name only, for choosing test cases). */
 function modelOrder({ plan, services }) {
     return [...services].sort((a, b) => {
-        const ka = plan.key(a), kb = plan.key(b);
+        // overdue services after every current one
+        const ka = [a.overdue ? 1 : 0, ...plan.key(a)], kb = [b.overdue ? 1 : 0, ...plan.key(b)];
         for (let i = 0; i < ka.length; i++)
             if (ka[i] !== kb[i])
                 return ka[i] - kb[i];
@@ -117,7 +118,7 @@ describe('glasgow plugin (NHS GGC)', () => {
                 continue;
             let paid = null;
             for (const s of order) {
-                if (!di.ids.has(s.id))
+                if (!di.ids.has(s.id) || s.overdue)
                     continue;
                 if (!s.is_free && !paid)
                     paid = s;
@@ -142,10 +143,12 @@ describe('glasgow plugin (NHS GGC)', () => {
                                   `within ${settings.deprivedRadiusKm} km; services in Glasgow City first`);
         for (const item of dep.items.filter((i) => i.area === 'local'))
             assert.ok(item.distance_km <= settings.deprivedRadiusKm + ROUNDING_KM, `${label}: ${item.name} at ${item.distance_km} km`);
-        const firstPaid = dep.items.findIndex((i) => !i.is_free);
+        // (among services whose review is current: overdue ones come after them all)
+        const current = dep.items.filter((i) => !i.review_overdue);
+        const firstPaid = current.findIndex((i) => !i.is_free);
         assert.ok(firstPaid > 0, `${label}: expected free results then paid ones`);
-        assert.ok(dep.items.slice(firstPaid).every((i) => !i.is_free), `${label}: a free service after a paid one`);
-        assert.ok(dep.items.slice(0, firstPaid).every((i) => i.rank_tier < dep.items[firstPaid].rank_tier), `${label}: free services in lower tiers`);
+        assert.ok(current.slice(firstPaid).every((i) => !i.is_free), `${label}: a free service after a paid one`);
+        assert.ok(current.slice(0, firstPaid).every((i) => i.rank_tier < current[firstPaid].rank_tier), `${label}: free services in lower tiers`);
         for (const s of di.wider)
             assert.ok(!dep.items.some((i) => i.id === s.id), `${label}: ${s.name} is ${s.distance_km.toFixed(2)} km away, beyond 3 km`);
         assertOrder(dep.items, di.e.services, di.e.plan.key, label);

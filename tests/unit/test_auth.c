@@ -43,6 +43,7 @@ static const struct expectation matrix[] = {
     { LINKS_PERM_PATIENT_READ, { N, G, L } },
     { LINKS_PERM_CASELOAD, { L } },
     { LINKS_PERM_REPORT_READ, { G, L, C, B } },
+    { LINKS_PERM_DIRECTORY_SETTINGS, { B } },
 };
 
 START_TEST(test_matrix)

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { addressText, clockTime, costText, distanceText, handoutText, listInWords, openingText, reachText,
+import { addressText, agesText, clockTime, costText, distanceText, handoutText, listInWords, openingText, reachText,
          scheduleText, shortDescription } from '../../web/src/js/format.mjs';
 
 test('clock times read as NHS.UK writes them', () => {
@@ -25,6 +25,16 @@ test('days and schedules', () => {
     assert.equal(scheduleText({ byday: 'TU', opens_at: '10:00', closes_at: '12:00', description: null }), 'Tuesdays, 10am to 12 noon');
     assert.equal(scheduleText({ byday: 'MO,TH', opens_at: '18:00', closes_at: '20:00', description: 'term time only' }),
                  'Mondays and Thursdays, 6pm to 8pm (term time only)');
+    assert.equal(scheduleText({ freq: 'WEEKLY', byday: 'FR', opens_at: '22:00', closes_at: '08:00', description: null }),
+                 'Fridays, 10pm to 8am (overnight)');
+    assert.equal(scheduleText({ freq: 'MONTHLY', byday: '1TU', opens_at: '14:00', closes_at: '16:00', description: null }),
+                 'The first Tuesday of the month, 2pm to 4pm');
+    assert.equal(scheduleText({ freq: 'MONTHLY', byday: '-1FR', opens_at: '10:00', closes_at: '11:00', description: null }),
+                 'The last Friday of the month, 10am to 11am');
+    assert.equal(scheduleText({ freq: 'MONTHLY', byday: null, bymonthday: '1,15', opens_at: null, closes_at: null, description: null }),
+                 'The 1st and 15th of the month');
+    assert.equal(scheduleText({ freq: 'WEEKLY', byday: 'WE', opens_at: null, closes_at: null, description: 'by appointment' }),
+                 'Wednesdays (by appointment)');
     assert.equal(openingText([]), null);
     assert.equal(openingText([{ byday: 'SA', opens_at: '09:30', closes_at: '11:00', description: null },
                               { byday: 'SU', opens_at: '14:00', closes_at: '16:00', description: null }]),
@@ -40,6 +50,7 @@ test('distances and reach: no distance for services that cover an area', () => {
     assert.equal(reachText({ area: 'board', distance_km: 2 }, 'NHS Fife'), 'Covers all of NHS Fife');
     assert.equal(reachText({ area: 'national', distance_km: 30 }, 'NHS Fife'), 'Available across Scotland');
     assert.equal(reachText({ area: 'local', distance_km: null }, 'NHS Fife'), null);
+    assert.equal(reachText({ area: 'local', distance_km: null, covers: 'Glasgow City' }, 'NHS GGC'), 'Covers Glasgow City');
 });
 
 test('addresses, costs and short descriptions', () => {
@@ -68,4 +79,13 @@ test('the handout as text: one block a service, only what the patient needs', ()
         'Govan Walking Group\nWhere: Govan Library, Glasgow, G51 1AA\nWhen: Wednesdays, 10am to 12 noon\n' +
         'Phone: 0141 496 0001\nWeb: https://example.org/walk\nCost: Free\n\n' +
         'Fife Debt Line\nCovers all of NHS Fife\nEmail: help@example.org\nCost: Free\n');
+});
+
+test('ages', () => {
+    assert.equal(agesText({ minimum_age: null, maximum_age: null }), null);
+    assert.equal(agesText({}), null);
+    assert.equal(agesText({ minimum_age: 11, maximum_age: 18 }), 'Ages 11 to 18');
+    assert.equal(agesText({ minimum_age: 60, maximum_age: null }), 'Ages 60 and over');
+    assert.equal(agesText({ minimum_age: null, maximum_age: 5 }), 'Ages up to 5');
+    assert.equal(agesText({ minimum_age: 0, maximum_age: null }), 'Ages 0 and over');
 });

@@ -31,7 +31,8 @@ export function boardRow(slug) {
 /** A postcode, sector or district as the database knows it (normalised text), or undefined. */
 export function place(text) {
     const p = sqlOne(`SELECT p.postcode, p.district, p.sector, p.lat, p.lon, p.council_code, p.data_zone,
-                             p.data_zone_exact, dz.simd_decile, ca.name AS council_name, 'postcode' AS kind
+                             p.data_zone_exact, dz.simd_decile, ca.name AS council_name, 'postcode' AS kind,
+                             p.board_code
                         FROM postcode p LEFT JOIN data_zone dz ON dz.code = p.data_zone
                         LEFT JOIN council_area ca ON ca.code = p.council_code
                        WHERE p.postcode = ${lit(text)}`);
@@ -40,9 +41,26 @@ export function place(text) {
     return sqlOne(`SELECT NULL AS postcode, split_part(a.area, ' ', 1) AS district,
                           CASE WHEN a.kind = 'sector' THEN a.area END AS sector, a.lat, a.lon,
                           a.council_code, NULL AS data_zone, false AS data_zone_exact, NULL AS simd_decile,
-                          ca.name AS council_name, a.kind
+                          ca.name AS council_name, a.kind, a.board_code
                      FROM postcode_area a LEFT JOIN council_area ca ON ca.code = a.council_code
                     WHERE a.area = ${lit(text)}`);
+}
+
+/** The areas a place lies in, as service areas name them ("council:S12000049"...). */
+export function originAreas(origin) {
+    return ['scotland:S92000003', origin.council_code && `council:${origin.council_code}`,
+            origin.district && `district:${origin.district}`, origin.board_code && `board:${origin.board_code}`]
+        .filter(Boolean);
+}
+
+/**
+ * The day before which a service counts as overdue for review on this board:
+ * today (UTC, as PostgreSQL's current_date here) less the board's review
+ * period and grace.
+ */
+export function overdueCutoff(boardSlug) {
+    return sqlOne(`SELECT (current_date - review_period_days - review_grace_days)::text AS cutoff
+                     FROM board WHERE slug = ${lit(boardSlug)}`).cutoff;
 }
 
 /**
@@ -59,7 +77,11 @@ export function candidates(boardSlug, { q, category } = {}) {
                                               UNION SELECT c.id FROM category c JOIN sub ON c.parent_id = sub.id)
                        SELECT 1 FROM service_category sc WHERE sc.service_id = s.id AND sc.category_id IN (SELECT id FROM sub))`
         : '';
+    const cutoff = overdueCutoff(boardSlug);
     return sql(`SELECT s.id, s.name, s.is_free, s.area, s.board_id,
+                       (SELECT coalesce(array_agg(a.kind || ':' || a.code), '{}') FROM service_area a
+                         WHERE a.service_id = s.id AND a.code IS NOT NULL) AS area_codes,
+                       s.last_reviewed::text AS last_reviewed,
                        coalesce((SELECT json_agg(json_build_object('id', l.id, 'lat', l.lat, 'lon', l.lon,
                                                                    'council_code', l.council_code, 'postcode', l.postcode)
                                                  ORDER BY l.id)
@@ -67,7 +89,7 @@ export function candidates(boardSlug, { q, category } = {}) {
                                   WHERE sal.service_id = s.id), '[]'::json) AS locations
                   FROM service s JOIN board b ON b.slug = ${lit(boardSlug)}
                  WHERE s.status = 'active' AND (s.board_id = b.id OR s.board_id IS NULL) ${text} ${cat}
-                 ORDER BY s.id`);
+                 ORDER BY s.id`).map((s) => ({ ...s, overdue: s.last_reviewed === null || s.last_reviewed < cutoff }));
 }
 
 /** Distance from the origin to the nearest location (null without locations). */
@@ -83,15 +105,19 @@ export function nearestKm(service, origin) {
 
 /**
  * Keep what a search from `origin` within `radiusKm` returns: local services
- * with a location within the radius, board-wide and national ones wherever
- * they are. Adds distance_km (unrounded).
+ * with a location within the radius or a service area that covers the
+ * origin (then without a distance: `covered`), board-wide and national ones
+ * wherever they are. Adds distance_km (unrounded).
  */
 export function withinRadius(services, origin, radiusKm) {
+    const areas = originAreas(origin);
     const out = [];
     for (const s of services) {
         const d = nearestKm(s, origin);
         if (s.area !== 'local' || (d !== null && d <= radiusKm))
             out.push({ ...s, distance_km: d });
+        else if (s.area_codes.some((a) => areas.includes(a)))
+            out.push({ ...s, distance_km: null, covered: true });
     }
     return out;
 }
@@ -167,7 +193,7 @@ export function fifeLocality(settings, area) {
 export function glasgowPlan(origin, askedRadiusKm, settings = glasgowSettings()) {
     const council = settings.preferOwnCouncil && origin.council_code ? origin.council_code : null;
     const councilName = origin.council_name ?? `council area ${council}`;
-    const own = (s) => s.locations.some((l) => l.council_code === council);
+    const own = (s) => s.locations.some((l) => l.council_code === council) || s.area_codes.includes(`council:${council}`);
     const deprived = origin.simd_decile !== null && origin.simd_decile >= 1 && origin.simd_decile <= settings.decileMax;
     if (deprived) {
         const radius = Math.min(askedRadiusKm, settings.deprivedRadiusKm);
@@ -221,7 +247,8 @@ const TIE_KM = 1e-6;
  * decide). `services` carry distance_km.
  */
 export function expectedGroups(services, key) {
-    const rows = services.map((s) => ({ s, k: key(s) }));
+    // Services overdue for review come after every current one.
+    const rows = services.map((s) => ({ s, k: [s.overdue ? 1 : 0, ...key(s)] }));
     rows.sort((a, b) => compareKeys(a.k, b.k) ||
         (a.s.distance_km === null) - (b.s.distance_km === null) ||
         (a.s.distance_km ?? 0) - (b.s.distance_km ?? 0));
@@ -261,6 +288,9 @@ export function assertOrder(items, services, key, label) {
                   `${byId.get(a.id).distance_km?.toFixed(3)} km, tier ${a.rank_tier}) comes before ` +
                   `"${b.name}" (key ${JSON.stringify(key(byId.get(b.id)))}, ${byId.get(b.id).distance_km?.toFixed(3)} km, ` +
                   `tier ${b.rank_tier}), but the rules put it after`);
+        assert.equal(a.review_overdue, byId.get(a.id).overdue, `${label}: "${a.name}" review_overdue`);
+        if (a.review_overdue !== b.review_overdue)
+            continue;
         const c = compareKeys(key(byId.get(a.id)), key(byId.get(b.id)));
         if (c === 0)
             assert.equal(a.rank_tier, b.rank_tier, `${label}: "${a.name}" and "${b.name}" have the same preferences but different rank_tier`);
@@ -270,7 +300,7 @@ export function assertOrder(items, services, key, label) {
     for (const i of items) {
         const s = byId.get(i.id);
         if (s.distance_km === null)
-            assert.equal(i.distance_km, null, `${label}: ${i.name} has no location, yet distance_km ${i.distance_km}`);
+            assert.equal(i.distance_km, null, `${label}: ${i.name} has no location (or is found by its area), yet distance_km ${i.distance_km}`);
         else
             assert.ok(Math.abs(i.distance_km - s.distance_km) <= 0.0051,
                       `${label}: ${i.name}: distance_km ${i.distance_km}, expected ${s.distance_km.toFixed(4)}`);

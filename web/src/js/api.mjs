@@ -21,9 +21,9 @@ export function onSessionLost(fn) {
     sessionLost = fn;
 }
 
-async function request(method, path, { params, body, staff = false } = {}) {
+async function request(method, path, { params, body, staff = false, headers: extra = {} } = {}) {
     const query = params ? `?${new URLSearchParams(params)}` : '';
-    const headers = { Accept: 'application/json' };
+    const headers = { Accept: 'application/json', ...extra };
     if (body !== undefined)
         headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && csrfToken)
@@ -44,7 +44,7 @@ async function request(method, path, { params, body, staff = false } = {}) {
             parsed = { title: `Unexpected answer (HTTP ${response.status})`, status: response.status };
         }
     }
-    const answer = { ok: response.ok, status: response.status, body: parsed };
+    const answer = { ok: response.ok, status: response.status, body: parsed, etag: response.headers.get('etag') };
     if (staff && response.status === 401)
         sessionLost(parsed);
     return answer;

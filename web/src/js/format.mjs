@@ -20,10 +20,44 @@ export function listInWords(words) {
     return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
-/** One weekly schedule: "Tuesdays, 10am to 12 noon". */
+const ORDINALS = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', 5: 'fifth', '-1': 'last', '-2': 'second last' };
+
+/** "1TU" -> "the first Tuesday", "-1FR" -> "the last Friday". */
+function monthlyDay(code) {
+    const m = /^([+-]?\d)?([A-Z]{2})$/.exec(code);
+    if (!m) return code;
+    const day = DAY_NAMES[m[2]] ?? m[2];
+    return m[1] ? `the ${ORDINALS[String(Number(m[1]))] ?? m[1]} ${day}` : `every ${day}`;
+}
+
+/** "1" -> "1st", "22" -> "22nd", "-1" -> "last day". */
+function dayOfMonth(n) {
+    const v = Number(n);
+    if (v === -1) return 'last day';
+    const suffix = v % 10 === 1 && v !== 11 ? 'st' : v % 10 === 2 && v !== 12 ? 'nd' : v % 10 === 3 && v !== 13 ? 'rd' : 'th';
+    return `${v}${suffix}`;
+}
+
+/**
+ * One schedule: "Tuesdays, 10am to 12 noon"; "The first Tuesday of the
+ * month, 2pm to 4pm"; "Fridays, 10pm to 8am (overnight)"; times left out
+ * when they are not known.
+ */
 export function scheduleText(schedule) {
-    const days = schedule.byday.split(',').map((d) => `${DAY_NAMES[d] ?? d}s`);
-    const text = `${listInWords(days)}, ${clockTime(schedule.opens_at)} to ${clockTime(schedule.closes_at)}`;
+    let when;
+    if (schedule.freq === 'MONTHLY') {
+        when = schedule.byday
+            ? `${listInWords(schedule.byday.split(',').map(monthlyDay))} of the month`
+            : `the ${listInWords((schedule.bymonthday ?? '').split(',').map(dayOfMonth))} of the month`;
+        when = when.charAt(0).toUpperCase() + when.slice(1);
+    } else {
+        when = listInWords((schedule.byday ?? '').split(',').map((d) => `${DAY_NAMES[d] ?? d}s`));
+    }
+    let text = when;
+    if (schedule.opens_at && schedule.closes_at) {
+        text += `, ${clockTime(schedule.opens_at)} to ${clockTime(schedule.closes_at)}`;
+        if (schedule.closes_at <= schedule.opens_at) text += ' (overnight)';
+    }
     return schedule.description ? `${text} (${schedule.description})` : text;
 }
 
@@ -48,6 +82,7 @@ export function distanceText(km) {
 export function reachText(item, boardName) {
     if (item.area === 'national') return 'Available across Scotland';
     if (item.area === 'board') return `Covers all of ${boardName}`;
+    if (item.covers) return `Covers ${item.covers}`;
     if (item.distance_km === null || item.distance_km === undefined) return null;
     return `${distanceText(item.distance_km)} away`;
 }
@@ -96,4 +131,13 @@ export function handoutText(items, boardName, date = new Date()) {
         lines.push('');
     }
     return lines.join('\n').trimEnd() + '\n';
+}
+
+/** "Ages 11 to 18", "Ages 60 and over", "Under 5s"; null when any age. */
+export function agesText(item) {
+    const min = item.minimum_age ?? null, max = item.maximum_age ?? null;
+    if (min === null && max === null) return null;
+    if (min !== null && max !== null) return `Ages ${min} to ${max}`;
+    if (min !== null) return `Ages ${min} and over`;
+    return `Ages up to ${max}`;
 }

@@ -9,6 +9,7 @@ import { renderPassword } from './pages/account-password.mjs';
 import { renderAudit } from './pages/audit.mjs';
 import { renderBoards } from './pages/boards.mjs';
 import { flashBanner, requireSignIn } from './pages/common.mjs';
+import { renderDirectory, renderDirectoryHistory, renderDirectoryNew, renderDirectoryService } from './pages/directory.mjs';
 import { renderPractice, renderPracticeList, renderPracticeNew } from './pages/practices.mjs';
 import { renderSignIn } from './pages/sign-in.mjs';
 import { renderTokens } from './pages/tokens.mjs';
@@ -46,6 +47,11 @@ function route(url) {
     if (section === 'practices' && id === 'new' && parts.length === 3) return () => renderPracticeNew(board);
     if (section === 'practices' && parts.length === 3) return () => renderPractice(board, id);
     if (section === 'tokens' && parts.length === 2) return () => renderTokens(board);
+    if (section === 'directory' && parts.length === 2) return () => renderDirectory(board, url.searchParams);
+    if (section === 'directory' && id === 'new' && parts.length === 3) return () => renderDirectoryNew(board);
+    if (section === 'directory' && id === 'services' && parts.length === 4) return () => renderDirectoryService(board, parts[3]);
+    if (section === 'directory' && id === 'services' && parts.length === 5 && parts[4] === 'history')
+        return () => renderDirectoryHistory(board, parts[3]);
     if (section === 'audit' && parts.length === 2) return () => renderAudit(board, url.searchParams);
     if (section === 'resources' && parts.length === 3) return () => renderResource(board, id);
     if (section === 'handout' && parts.length === 2) return () => renderHandout(board);
@@ -65,6 +71,7 @@ function renderAccount(board) {
         items = [
             item(h('span', { class: 'links-account__who' }, me.staff.display_name,
                    h('span', { class: 'links-account__role' }, ` ${roleLabel(me.staff.role)}${me.board ? `, ${me.board.name}` : ''}`))),
+            home && can('directory.edit') ? link(`/${home.slug}/directory`, 'Directory') : null,
             home && can('staff.read') ? link(`/${home.slug}/staff`, 'Staff') : null,
             home && can('practice.manage') ? link(`/${home.slug}/practices`, 'Practices') : null,
             can('deployment_audit.read') ? link('/audit', 'Deployment log') : null,

@@ -2,7 +2,7 @@
 // get in touch, what it costs, who it is for; add it to the handout.
 import { apiGet, NetworkError } from '../api.mjs';
 import { h, hidden } from '../dom.mjs';
-import { addressText, costText, scheduleText } from '../format.mjs';
+import { addressText, agesText, costText, scheduleText } from '../format.mjs';
 import { inHandout, setInHandout, HANDOUT_MAX_ITEMS } from '../handout-store.mjs';
 import { backLink, boardFor, problemPage } from './common.mjs';
 
@@ -55,7 +55,17 @@ export async function renderResource(boardKey, id) {
     const whereAt = d.locations.length === 0 ? null
         : d.locations.length === 1 ? addressText(d.locations[0])
         : h('ul', { class: 'nhsuk-list nhsuk-list--bullet' }, d.locations.map((l) => h('li', {}, addressText(l))));
-    const area = d.area === 'national' ? 'All of Scotland' : d.area === 'board' ? `All of ${board.name}` : null;
+    const area = d.area === 'national' ? 'All of Scotland' : d.area === 'board' ? `All of ${board.name}`
+        : d.service_areas?.length ? d.service_areas.map((a) => a.name).join(', ') : null;
+    const date = (iso) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+    const closures = (d.closures ?? []).map((c) => {
+        const days = c.starts_on === c.ends_on ? date(c.starts_on) : `${date(c.starts_on)} to ${date(c.ends_on)}`;
+        const hours = c.closed ? 'closed' : `open ${c.opens_at} to ${c.closes_at} only`;
+        return h('li', {}, `${days}: ${hours}${c.description ? ` (${c.description})` : ''}`);
+    });
+    const capacity = d.capacity ? `${d.capacity.available} ${d.capacity.unit ?? 'places'} free` +
+        (d.capacity.maximum ? ` of ${d.capacity.maximum}` : '') + ` (updated ${date(d.capacity.updated)})` : null;
+    const referrals = d.accepts_referrals ? ['Yes', capacity ? `: ${capacity}` : ''].join('') : 'No';
     const closed = d.status !== 'active';
     return {
         board, title: `${d.name} – ${board.name}`,
@@ -66,19 +76,34 @@ export async function renderResource(boardKey, id) {
             closed ? h('div', { class: 'nhsuk-warning-callout' },
                 h('h2', { class: 'nhsuk-warning-callout__label' }, h('span', { role: 'text' }, hidden('Important: '), `This service is ${d.status}`)),
                 h('p', {}, 'Check with the service before suggesting it to a patient.')) : null,
+            d.alert ? h('div', { class: 'nhsuk-inset-text' }, h('span', { class: 'nhsuk-u-visually-hidden' }, 'Information: '),
+                        h('p', {}, d.alert)) : null,
+            d.review_overdue ? h('div', { class: 'nhsuk-warning-callout' },
+                h('h2', { class: 'nhsuk-warning-callout__label' }, h('span', { role: 'text' }, hidden('Important: '), 'These details may be out of date')),
+                h('p', {}, d.last_reviewed ? `They were last checked on ${date(d.last_reviewed)}. ` : 'They have never been checked. ',
+                   'Phone the service to confirm before sending a patient.')) : null,
             h('p', {}, d.description),
             h('dl', { class: 'nhsuk-summary-list' },
                 whereAt ? row(d.locations.length > 1 ? 'Places' : 'Where', whereAt) : null,
                 area ? row('Area covered', area) : null,
                 row('When', d.schedules.length ? h('ul', { class: 'nhsuk-list' }, d.schedules.map((s) => h('li', {}, scheduleText(s))))
                                                : 'Opening times not known: phone or check the website'),
+                d.open_now !== null && d.open_now !== undefined ? row('Open now', d.open_now ? 'Yes' : 'No') : null,
+                closures.length ? row('Closures', h('ul', { class: 'nhsuk-list' }, closures)) : null,
+                d.application_process ? row('How to get help', d.application_process) : null,
+                row('Takes referrals', referrals),
                 d.phone ? row('Phone', h('a', { href: `tel:${d.phone.replace(/\s+/g, '')}` }, d.phone)) : null,
                 d.email ? row('Email', h('a', { href: `mailto:${d.email}` }, d.email)) : null,
                 d.url ? row('Website', h('a', { href: d.url, rel: 'noopener', target: '_blank' }, d.url.replace(/^https?:\/\//, ''), hidden(' (opens in a new tab)'))) : null,
                 row('Cost', costText(d)),
                 d.eligibility ? row('Who it is for', d.eligibility) : null,
+                agesText(d) ? row('Ages', agesText(d)) : null,
+                d.languages?.length ? row('Languages', d.languages.map((l) => l.name ?? l.code).join(', ')) : null,
+                d.locations.some((l) => l.accessibility?.length)
+                    ? row('Accessibility', h('ul', { class: 'nhsuk-list' }, d.locations.flatMap((l) => (l.accessibility ?? []).map((a) =>
+                        h('li', {}, d.locations.length > 1 ? `${l.name}: ${a}` : a))))) : null,
                 d.categories.length ? row('Types of support', d.categories.map((c) => c.name).join(', ')) : null,
-                d.last_reviewed ? row('Last checked', new Date(d.last_reviewed).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })) : null),
+                d.last_reviewed ? row('Last checked', date(d.last_reviewed)) : null),
             handoutButton(board, d)),
     };
 }

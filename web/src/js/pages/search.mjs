@@ -3,10 +3,10 @@
 // and a tick to add it to the patient's handout.
 import { apiGet, categories, NetworkError } from '../api.mjs';
 import { h, hidden, replace } from '../dom.mjs';
-import { addressText, costText, openingText, reachText, shortDescription } from '../format.mjs';
+import { addressText, agesText, costText, openingText, reachText, shortDescription } from '../format.mjs';
 import { HANDOUT_MAX_ITEMS, handoutItems, inHandout, setInHandout } from '../handout-store.mjs';
 import { navigate } from '../navigation.mjs';
-import { describedBy, formGroup } from '../forms.mjs';
+import { describedBy, formGroup, selectInput, textInput } from '../forms.mjs';
 import { boardFor, errorSummary, problemPage } from './common.mjs';
 
 const RADII_KM = [1, 2, 3, 5, 10, 20, 50];
@@ -16,9 +16,21 @@ const PER_PAGE = 20;
 const FIELDS = {
     q: 'What the patient needs',
     category: 'Type of support',
-    postcode: 'Postcode or area',
+    postcode: 'Postcode or place',
     radius_km: 'Distance',
+    age: "Patient's age",
+    open_now: 'Open now',
+    free: 'Free only',
+    accepting_referrals: 'Taking referrals',
+    sort: 'Order',
 };
+const FLAGS = ['open_now', 'free', 'accepting_referrals'];
+const SORTS = [
+    { value: '', text: 'Nearest or best match first' },
+    { value: 'reviewed', text: 'Most recently checked first' },
+];
+// What the form keeps in the page address (and so in the browser's history).
+const FORM_KEYS = ['q', 'category', 'postcode', 'radius_km', 'age', ...FLAGS, 'sort'];
 
 function categorySelect(list, value, error) {
     const tops = list.filter((c) => c.level === 1);
@@ -44,14 +56,32 @@ function searchForm(board, values, errors, categoryList) {
                        'aria-label': 'Search the directory' },
         formGroup('q', FIELDS.q, 'A word or two: walking, food, debt, carers', input('q', { autocomplete: 'off', spellcheck: 'true', maxlength: 200 }), field('q')),
         categoryList ? formGroup('category', FIELDS.category, null, categorySelect(categoryList, values.category, field('category')), field('category')) : null,
-        formGroup('postcode', FIELDS.postcode, 'Full postcode (G51 1AA) or district (G51)',
+        formGroup('postcode', FIELDS.postcode, 'Full postcode (G51 1AA), district (G51) or a town or area (Partick)',
                   input('postcode', { autocomplete: 'off', spellcheck: 'false', class: `nhsuk-input nhsuk-input--width-10${field('postcode') ? ' nhsuk-input--error' : ''}` }), field('postcode')),
         formGroup('radius_km', FIELDS.radius_km, null,
                   h('select', { class: `nhsuk-select${field('radius_km') ? ' nhsuk-select--error' : ''}`, id: 'radius_km', name: 'radius_km',
                                 'aria-describedby': describedBy('radius_km', false, field('radius_km')) },
                     RADII_KM.map((km) => h('option', { value: String(km), selected: String(km) === (values.radius_km ?? DEFAULT_RADIUS_KM) }, `Within ${km} km`))),
                   field('radius_km'), 'links-search__radius'),
+        narrowing(values, errors),
         h('div', { class: 'links-search__submit' }, h('button', { class: 'nhsuk-button', type: 'submit' }, 'Search')));
+}
+
+/** Open now, free, taking referrals, the patient's age and the order: optional. */
+function narrowing(values, errors) {
+    const flag = (id) => h('div', { class: 'nhsuk-checkboxes__item' },
+        h('input', { class: 'nhsuk-checkboxes__input', id, name: id, type: 'checkbox', value: 'true', checked: values[id] === 'true' }),
+        h('label', { class: 'nhsuk-label nhsuk-checkboxes__label', for: id }, FIELDS[id]));
+    const flagError = FLAGS.map((f) => errors[f]).find(Boolean);
+    return h('fieldset', { class: 'nhsuk-fieldset links-search__narrow' },
+        h('legend', { class: 'nhsuk-fieldset__legend nhsuk-fieldset__legend--s' }, 'Narrow the results (optional)'),
+        h('div', { class: `nhsuk-form-group${flagError ? ' nhsuk-form-group--error' : ''}` },
+            flagError ? h('span', { class: 'nhsuk-error-message', id: 'flags-error' }, hidden('Error: '), flagError) : null,
+            h('div', { class: 'nhsuk-checkboxes nhsuk-checkboxes--small' }, FLAGS.map(flag))),
+        formGroup('age', FIELDS.age, 'Leave blank if it does not matter',
+                  textInput('age', { value: values.age ?? '', error: errors.age, hint: true, width: 3, inputmode: 'numeric',
+                                     autocomplete: 'off', maxlength: 3 }), errors.age),
+        formGroup('sort', FIELDS.sort, null, selectInput('sort', SORTS, { value: values.sort ?? '', error: errors.sort }), errors.sort));
 }
 
 /** The search as the API takes it: empty fields left out, no radius without a place. */
@@ -62,7 +92,15 @@ export function searchParams(values) {
         if (v) p.set(key, v);
     }
     if (p.has('postcode') && values.radius_km) p.set('radius_km', values.radius_km);
-    if (values.page && values.page !== '1') p.set('page', values.page);
+    const age = (values.age ?? '').trim();
+    if (age) p.set('age', age);
+    for (const f of FLAGS)
+        if (values[f] === 'true') p.set(f, 'true');
+    if (values.sort) p.set('sort', values.sort);
+    if (values.page && values.page !== '1') {
+        p.set('page', values.page);
+        if (values.cursor) p.set('cursor', values.cursor);
+    }
     return p;
 }
 
@@ -101,12 +139,29 @@ export function contactFacts(item, board) {
     ];
 }
 
+function tag(text, colour) {
+    return h('strong', { class: `nhsuk-tag${colour ? ` nhsuk-tag--${colour}` : ''}` }, text);
+}
+
+/** What staff check at a glance: open, ages, referrals, and whether the details may be out of date. */
+function resultTags(item) {
+    const tags = [];
+    if (item.open === true) tags.push(tag('Open now', 'green'));
+    const ages = agesText(item);
+    if (ages) tags.push(tag(ages, 'blue'));
+    if (item.accepts_referrals) tags.push(tag('Takes referrals', 'purple'));
+    if (item.review_overdue) tags.push(tag('Details may be out of date', 'orange'));
+    return tags.length ? h('p', { class: 'links-result__tags' }, tags) : null;
+}
+
 function resultItem(board, item) {
     const reach = reachText(item, board.name);
     return h('li', { class: 'links-result' },
         h('h3', { class: 'links-result__heading nhsuk-heading-s' },
             h('a', { href: `/${board.slug}/resources/${item.id}` }, item.name)),
         h('p', { class: 'links-result__meta nhsuk-body-s' }, [item.organization.name, reach].filter(Boolean).join(' · ')),
+        resultTags(item),
+        item.alert ? h('p', { class: 'nhsuk-body-s' }, h('strong', {}, 'Please note: '), item.alert) : null,
         h('p', { class: 'nhsuk-body-s' }, shortDescription(item.description)),
         h('dl', { class: 'links-result__facts nhsuk-body-s' }, contactFacts(item, board)),
         handoutToggle(board, item));
@@ -117,7 +172,7 @@ function pagination(board, values, result) {
     if (pages <= 1) return null;
     const link = (page, rel, title) => h('li', { class: `nhsuk-pagination-item--${rel === 'prev' ? 'previous' : 'next'}` },
         h('a', { class: `nhsuk-pagination__link nhsuk-pagination__link--${rel}`, rel,
-                 href: `/${board.slug}/?${searchParams({ ...values, page: String(page) })}` },
+                 href: `/${board.slug}/?${searchParams({ ...values, page: String(page), cursor: result.cursor ?? '' })}` },
             h('span', { class: 'nhsuk-pagination__title' }, title, hidden(' page')),
             hidden(':'), h('span', { class: 'nhsuk-pagination__page' }, `Page ${page} of ${pages}`)));
     return h('nav', { class: 'nhsuk-pagination links-no-print', role: 'navigation', 'aria-label': 'Pagination' },
@@ -173,7 +228,7 @@ function handoutBar(board) {
 
 function readForm(form) {
     const data = new FormData(form);
-    return Object.fromEntries(['q', 'category', 'postcode', 'radius_km'].map((k) => [k, String(data.get(k) ?? '')]));
+    return Object.fromEntries(FORM_KEYS.map((k) => [k, String(data.get(k) ?? '')]));
 }
 
 export async function renderSearch(boardKey, params) {
@@ -181,7 +236,7 @@ export async function renderSearch(boardKey, params) {
     if (page) return page;
     if (!board.in_service)
         return problemPage(`${board.name} directory is not available`, { detail: board.reason ?? 'The board is out of service.', status: 503 }, board);
-    const values = Object.fromEntries(['q', 'category', 'postcode', 'radius_km', 'page'].map((k) => [k, params.get(k) ?? '']));
+    const values = Object.fromEntries([...FORM_KEYS, 'page', 'cursor'].map((k) => [k, params.get(k) ?? '']));
     if (!values.radius_km) values.radius_km = DEFAULT_RADIUS_KM;
     const searching = ['q', 'category', 'postcode'].some((k) => values[k].trim() !== '');
 
@@ -191,7 +246,7 @@ export async function renderSearch(boardKey, params) {
         if (c.ok) categoryList = c.body.categories;
     } catch { /* the form works without the category list */ }
 
-    let result = null, problem = null;
+    let result = null, problem = null, expired = false;
     const errors = {};
     if (searching) {
         const query = searchParams(values);
@@ -201,6 +256,9 @@ export async function renderSearch(boardKey, params) {
             if (r.ok) result = r.body;
             else if (r.status === 400 && Array.isArray(r.body.errors)) {
                 for (const e of r.body.errors) errors[e.field in FIELDS ? e.field : 'query'] = `${FIELDS[e.field] ?? e.field} ${e.message}`;
+            } else if (r.status === 410) {
+                // The saved results of a long search expired: start it again.
+                expired = true;
             } else problem = r.body;
         } catch (err) {
             if (!(err instanceof NetworkError)) throw err;
@@ -225,6 +283,11 @@ export async function renderSearch(boardKey, params) {
             result.total === 0 ? emptyAdvice(board, values, result)
                 : h('ul', { class: 'links-results' }, result.items.map((item) => resultItem(board, item))),
             pagination(board, values, result));
+    } else if (expired) {
+        replace(results, h('div', { class: 'nhsuk-inset-text' },
+            h('h2', { id: 'results-heading', class: 'nhsuk-heading-s', tabindex: '-1' }, 'These results have expired'),
+            h('p', {}, 'Searches are kept for 30 minutes so that their pages stay the same. ',
+                h('a', { href: `/${board.slug}/?${searchParams({ ...values, page: '1' })}` }, 'Search again'), '.')));
     } else if (problem) {
         replace(results, h('div', { class: 'nhsuk-warning-callout' },
             h('h2', { class: 'nhsuk-warning-callout__label', id: 'results-heading' }, h('span', { role: 'text' }, hidden('Important: '), 'Search is not available')),
