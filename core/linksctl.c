@@ -21,6 +21,8 @@ static void usage(FILE *out)
             "  create-admin USERNAME [NAME]  create (or reset and unlock) a system administrator;\n"
             "                                the password is asked for, or read as one line from stdin\n"
             "  plugin-check FILE             show a plugin's name, version and ABI, or why it is refused\n"
+            "  export hsds [--board CODE] [--output FILE]\n"
+            "                                the directory as one Open Referral HSDS 3.0 JSON document\n"
             "  sql resolve | sql search VARIANT\n"
             "                                print the SQL linksd prepares (for benchmarks)\n"
             "\n"
@@ -77,6 +79,8 @@ int main(int argc, char **argv)
         rc = ctl_migrate(&o, sub_argc, sub_argv);
     else if (strcmp(command, "demo-data") == 0)
         rc = ctl_demo_data(&o, sub_argc, sub_argv);
+    else if (strcmp(command, "export") == 0)
+        rc = ctl_export(&o, sub_argc, sub_argv);
     else if (strcmp(command, "create-admin") == 0)
         rc = ctl_create_admin(&o, sub_argc, sub_argv);
     else {

@@ -66,10 +66,12 @@ static void order_clause(char *out, size_t size, const char *t, int text, int or
 
 /* The tier of the plugin's first preference a hit meets (least() ignores
  * the NULLs of preferences it does not meet), and whether its review is
- * overdue: not confirmed within the board's review period and grace. */
+ * overdue: not confirmed within the board's review period and grace. Only
+ * what ordering and the page need goes on: the arrays the tiers were
+ * computed from would otherwise be copied into the sorted, kept rows. */
 #define RANKED \
     "ranked AS (\n" \
-    "  SELECT h.*,\n" \
+    "  SELECT h.id, h.seq, h.name, h.distance_km, h.covers, h.relevance, h.last_reviewed, h.ord,\n" \
     "         coalesce(least(\n" \
     "           CASE WHEN h.is_free THEN $8::int END,\n" \
     "           CASE WHEN $10::text = ANY(h.location_councils)\n" \
@@ -160,7 +162,7 @@ static void build_variant(int v)
          * Board-wide and national services: wherever they are. */
         snprintf(hits, sizeof hits,
                  "hits AS (\n"
-                 "  SELECT " HIT_COLUMNS ",\n" PLACED_COLUMNS "%s\n"
+                 "  SELECT " HIT_COLUMNS ", NULL::bigint AS ord,\n" PLACED_COLUMNS "%s\n"
                  "    FROM service s\n" PLACED_FROM
                  "   WHERE " VISIBLE_SERVICES " AND s.area = 'local'\n"
                  "     AND (s.places_box && bounding_box($3::float8, $4::float8, $5::float8)\n"
@@ -168,7 +170,7 @@ static void build_variant(int v)
                  "     AND (w.within OR s.area_codes && $19::text[])%s%s\n"
                  NARROWING_FILTERS
                  "  UNION ALL\n"
-                 "  SELECT " HIT_COLUMNS ", " NEAREST_KM " AS distance_km, NULL::text AS covers%s\n"
+                 "  SELECT " HIT_COLUMNS ", NULL::bigint AS ord, " NEAREST_KM " AS distance_km, NULL::text AS covers%s\n"
                  "    FROM service s\n"
                  "   WHERE " VISIBLE_SERVICES " AND s.area <> 'local'%s%s\n"
                  NARROWING_FILTERS
@@ -177,7 +179,7 @@ static void build_variant(int v)
     } else {
         snprintf(hits, sizeof hits,
                  "hits AS (\n"
-                 "  SELECT " HIT_COLUMNS ", NULL::float8 AS distance_km, NULL::text AS covers%s\n"
+                 "  SELECT " HIT_COLUMNS ", NULL::bigint AS ord, NULL::float8 AS distance_km, NULL::text AS covers%s\n"
                  "    FROM service s\n"
                  "   WHERE " VISIBLE_SERVICES "%s%s\n"
                  NARROWING_FILTERS
@@ -191,7 +193,8 @@ static void build_variant(int v)
     snprintf(variant_sql[v], sizeof variant_sql[v],
              "WITH %s,\n" RANKED ",\n"
              "ordered AS (\n"
-             "  SELECT r.*, row_number() OVER (ORDER BY %s) AS ord FROM ranked r\n"
+             "  SELECT r.id, r.seq, r.name, r.distance_km, r.covers, r.relevance, r.last_reviewed, r.tier,\n"
+             "         r.overdue, row_number() OVER (ORDER BY %s) AS ord FROM ranked r\n"
              "),\n"
              /* More than a page: keep the order under the token $21 for
               * the later pages (search_page). */

@@ -3,13 +3,16 @@
 // what each list should hold is worked out from the database here, never
 // taken from linksd.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 
 import { call, expectProblem, get, qs, waitForStack } from './lib/api.mjs';
 import { lit, psql, sql, sqlOne } from './lib/db.mjs';
+import { env } from './lib/env.mjs';
 import { assertOnlyStandardMembers, assertPage, assertValid, HSDS_DIR } from './lib/hsds.mjs';
 import { haversineKm } from './lib/model.mjs';
 
@@ -337,5 +340,63 @@ describe('the HSDS API', () => {
             assert.ok(!text.includes(`"${username}"`), `${username} appears in the HSDS output`);
         for (const field of ['review_due', 'accepts_referrals', 'capacity_available', 'demo', 'champion', 'board_id', 'hsds_extra'])
             assert.ok(!text.includes(`"${field}"`), `"${field}" appears in the HSDS output`);
+    });
+});
+
+describe('linksctl export hsds', () => {
+    const ownerConninfo = () => `host=${env.run}/pgsock port=${env.pgPort} dbname=links user=links_owner`;
+    const linksctl = (args) => spawnSync(`${env.build}/linksctl`, ['-d', ownerConninfo(), ...args],
+                                         { encoding: 'utf8', timeout: 300000, maxBuffer: 512 * 1024 * 1024 });
+
+    test('a board\'s whole directory in one HSDS document: the same objects the API serves, all valid', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'links-export-'));
+        try {
+            const file = path.join(dir, 'ggc.json');
+            const r = linksctl(['export', 'hsds', '--board', 'ggc', '--output', file]);
+            assert.equal(r.status, 0, r.stderr);
+            assert.match(r.stderr, /^exported \d+ services, \d+ organizations, 1 taxonomies, \d+ taxonomy terms to /m);
+            assert.ok(!fs.existsSync(`${file}.partial`), 'no partial file left');
+            const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+            assert.equal(doc.version, '3.0');
+            const ggc = boardId('ggc');
+            assert.deepEqual(ids(doc.services), sortedIds(sql(`SELECT id FROM service WHERE board_id IS NULL OR board_id = ${ggc}`)));
+            assert.deepEqual(ids(doc.organizations), sortedIds(sql(`SELECT id FROM organization WHERE board_id IS NULL OR board_id = ${ggc}`)));
+            assert.deepEqual(ids(doc.taxonomy_terms), sortedIds(sql('SELECT id FROM category')));
+            for (const s of doc.services) {
+                assertValid('service.json', s, `export service ${s.id}`);
+                assertOnlyStandardMembers('service.json', s, `export service ${s.id}`);
+            }
+            for (const o of doc.organizations)
+                assertValid('organization.json', o, `export organization ${o.id}`);
+            // Exactly what the API answers for the same service.
+            for (const s of doc.services.filter((_, i) => i % 97 === 0)) {
+                const api = await hsds(FEEDS[1], 'services', {}, { id: s.id });
+                assert.deepEqual(s, api.body, `service ${s.id}: export and API agree`);
+            }
+            const all = linksctl(['export', 'hsds']);
+            assert.equal(all.status, 0, all.stderr);
+            assert.equal(JSON.parse(all.stdout).services.length, sqlOne('SELECT count(*)::int AS n FROM service').n);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    test('an unknown board or a bad command line is refused, and writes nothing', () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'links-export-'));
+        try {
+            const file = path.join(dir, 'out.json');
+            let r = linksctl(['export', 'hsds', '--board', 'nowhere', '--output', file]);
+            assert.equal(r.status, 2);
+            assert.match(r.stderr, /no board "nowhere"/);
+            assert.ok(!fs.existsSync(file));
+            r = linksctl(['export', 'csv']);
+            assert.equal(r.status, 2);
+            assert.match(r.stderr, /usage: linksctl export hsds/);
+            r = linksctl(['export', 'hsds', '--output', path.join(dir, 'missing-dir', 'x.json')]);
+            assert.equal(r.status, 1);
+            assert.match(r.stderr, /cannot write/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
