@@ -2,6 +2,7 @@
 // layout) and a bounded load generator for the fault tests.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 
 import { checkContract } from './contract.mjs';
 import { env } from './env.mjs';
@@ -36,6 +37,35 @@ export function workerPids(master = masterPid()) {
 }
 
 /**
+ * GET on a connection of its own (no keep-alive): a fault test measures
+ * what the server does, and a client that reuses connections can lose a
+ * request to a connection it is just retiring (a 5 s "hang" that never
+ * reached nginx, seen under ASan). Resolves { status, headers (a Headers),
+ * text }; rejects with a TimeoutError after timeoutMs.
+ */
+function getFresh(url, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const req = http.get(url, { agent: false, headers: { Connection: 'close' } }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => {
+                const headers = new Headers();
+                for (const [k, v] of Object.entries(res.headers))
+                    headers.set(k, Array.isArray(v) ? v.join(', ') : String(v));
+                resolve({ status: res.statusCode, headers, text: Buffer.concat(chunks).toString('utf8') });
+            });
+            res.on('error', reject);
+        });
+        req.setTimeout(timeoutMs, () => {
+            const e = new Error(`no answer in ${timeoutMs} ms`);
+            e.name = 'TimeoutError';
+            req.destroy(e);
+        });
+        req.on('error', reject);
+    });
+}
+
+/**
  * `concurrency` loops of requests for `durationMs` (and at most `maxRequests`
  * in all), each with a timeout. Every response is checked against the
  * contract for `template`. Returns one record per request:
@@ -51,8 +81,8 @@ export async function load({ paths, template, concurrency = 8, durationMs = 4000
     const one = async (path) => {
         const start = Date.now() - t0;
         try {
-            const res = await fetch(env.baseUrl + path, { signal: AbortSignal.timeout(timeoutMs) });
-            const text = await res.text();
+            const res = await getFresh(env.baseUrl + path, timeoutMs);
+            const text = res.text;
             let body;
             try {
                 body = text ? JSON.parse(text) : undefined;
