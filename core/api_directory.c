@@ -301,6 +301,28 @@ static int check_references(struct links_request *req, const char *board, json_t
     return 0;
 }
 
+/* What every change does before its statements: look up what the edit
+ * names, answer every problem found in one 400, and open the transaction.
+ * -1: answered (and `edit` released); 0: go on. */
+static int begin_change(struct links_request *req, const char *board, json_t *edit, struct links_validation *v)
+{
+    if (!links_validation_failed(v) && check_references(req, board, edit, v) < 0) {
+        json_decref(edit);
+        return -1;
+    }
+    if (links_validation_failed(v)) {
+        json_decref(edit);
+        links_validation_respond(req, v);
+        return -1;
+    }
+    links_validation_free(v);
+    if (links_api_begin(req, board) < 0) {
+        json_decref(edit);
+        return -1;
+    }
+    return 0;
+}
+
 /* The version an If-Match names: "12" (quotes included). -1: none; -2:
  * malformed. */
 static long if_match_version(const struct links_request *req)
@@ -409,20 +431,8 @@ void links_handle_directory_update(struct links_request *req, const struct links
     if (!links_validation_failed(&v) && json_object_size(edit) == 0)
         links_validation_add(&v, "body", "names nothing to change");
     const char *board = links_api_board_code(a);
-    if (!links_validation_failed(&v) && check_references(req, board, edit, &v) < 0) {
-        json_decref(edit);
+    if (begin_change(req, board, edit, &v) < 0)
         return;
-    }
-    if (links_validation_failed(&v)) {
-        json_decref(edit);
-        links_validation_respond(req, &v);
-        return;
-    }
-    links_validation_free(&v);
-    if (links_api_begin(req, board) < 0) {
-        json_decref(edit);
-        return;
-    }
     json_t *outcome = NULL;
     const char *state = "", *message = "";
     enum links_db_status st;
@@ -530,20 +540,8 @@ void links_handle_directory_create(struct links_request *req, const struct links
         links_validation_add(&v, "location", "is needed for a local service (or give service_areas it covers)");
     }
     const char *board = links_api_board_code(a);
-    if (!links_validation_failed(&v) && check_references(req, board, edit, &v) < 0) {
-        json_decref(edit);
+    if (begin_change(req, board, edit, &v) < 0)
         return;
-    }
-    if (links_validation_failed(&v)) {
-        json_decref(edit);
-        links_validation_respond(req, &v);
-        return;
-    }
-    links_validation_free(&v);
-    if (links_api_begin(req, board) < 0) {
-        json_decref(edit);
-        return;
-    }
     const char *cv[10] = { org_id, org_name, name, description, area, req->principal->staff_id,
                            loc_name, address, city, postcode };
     const char *state = "", *message = "";

@@ -32,17 +32,23 @@
  * deployment's feed (no board set) shows every row. */
 #define IN_FEED(t) "(current_board_id() IS NULL OR " t ".board_id IS NULL OR " t ".board_id = current_board_id())"
 
+/* The filters services and services at locations share, on service s:
+ * $3 search words, $4 a taxonomy term (category), $5 a taxonomy, $6 an
+ * organization, $7 changed since. */
+#define SERVICE_FILTERS \
+    "  AND ($3::text IS NULL OR s.search_vector @@ websearch_to_tsquery('english', $3::text))" \
+    "  AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM service_category sc" \
+    "        WHERE sc.service_id = s.id AND sc.category_id = $4::uuid))" \
+    "  AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM service_category sc JOIN category c ON c.id = sc.category_id" \
+    "        WHERE sc.service_id = s.id AND c.taxonomy_id = $5::uuid))" \
+    "  AND ($6::uuid IS NULL OR s.organization_id = $6::uuid)" \
+    "  AND ($7::timestamptz IS NULL OR s.last_modified >= $7::timestamptz)"
+
 /* A list statement returns the total and one page of objects as a JSON
  * array; $1 LIMIT, $2 OFFSET, filters from $3. */
 static const char services_sql[] =
     "WITH hits AS (SELECT s.id FROM service s WHERE " IN_FEED("s")
-    "  AND ($3::text IS NULL OR s.search_vector @@ websearch_to_tsquery('english', $3::text))"
-    "  AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM service_category sc"
-    "        WHERE sc.service_id = s.id AND sc.category_id = $4::uuid))"
-    "  AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM service_category sc JOIN category c ON c.id = sc.category_id"
-    "        WHERE sc.service_id = s.id AND c.taxonomy_id = $5::uuid))"
-    "  AND ($6::uuid IS NULL OR s.organization_id = $6::uuid)"
-    "  AND ($7::timestamptz IS NULL OR s.last_modified >= $7::timestamptz))"
+    SERVICE_FILTERS ")"
     " SELECT (SELECT count(*) FROM hits),"
     "  coalesce(jsonb_agg(CASE $8::text WHEN 'full' THEN hsds_service(s, true)"
     "                     WHEN 'minimal' THEN jsonb_build_object('id', s.id, 'last_modified', hsds_timestamp(s.last_modified))"
@@ -94,13 +100,7 @@ static const char sals_sql[] =
     "                THEN distance_km($8::float8, $9::float8, l.lat, l.lon) END AS km"
     "  FROM service_at_location sal JOIN service s ON s.id = sal.service_id"
     "  JOIN location l ON l.id = sal.location_id WHERE " IN_FEED("s")
-    "  AND ($3::text IS NULL OR s.search_vector @@ websearch_to_tsquery('english', $3::text))"
-    "  AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM service_category sc"
-    "        WHERE sc.service_id = s.id AND sc.category_id = $4::uuid))"
-    "  AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM service_category sc JOIN category c ON c.id = sc.category_id"
-    "        WHERE sc.service_id = s.id AND c.taxonomy_id = $5::uuid))"
-    "  AND ($6::uuid IS NULL OR s.organization_id = $6::uuid)"
-    "  AND ($7::timestamptz IS NULL OR s.last_modified >= $7::timestamptz)"
+    SERVICE_FILTERS
     "  AND ($8::float8 IS NULL OR NOT EXISTS (SELECT 1 FROM service_area a WHERE a.service_id = s.id)"
     "       OR EXISTS (SELECT 1 FROM service_area a WHERE a.service_id = s.id AND"
     "          (a.kind = 'scotland' OR (a.kind = 'council' AND a.code = $10::text)"

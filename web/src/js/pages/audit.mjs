@@ -6,7 +6,7 @@ import { h } from '../dom.mjs';
 import { formGroup, problemErrors, selectInput, textInput } from '../forms.mjs';
 import { session } from '../session.mjs';
 import { actionLabel, auditDetailText, ukDateTime } from '../staff-format.mjs';
-import { backLink, boardFor, errorSummary, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
+import { backLink, boardFor, errorSummary, requireSignIn, signInPlaceholder, staffProblemPage, tableCell } from './common.mjs';
 
 const ACTION_FILTERS = [
     { value: '', text: 'Any action' },
@@ -23,9 +23,6 @@ const ACTION_FILTERS = [
 const FILTERS = ['action', 'actor', 'from', 'to', 'before'];
 const LABELS = { action: { label: 'Action' }, actor: { label: 'Username' }, from: { label: 'From' }, to: { label: 'To' } };
 
-function cell(heading, ...content) {
-    return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
-}
 
 /** boardKey null: the deployment's own log (system administrators). */
 export async function renderAudit(boardKey, params) {
@@ -66,11 +63,11 @@ export async function renderAudit(boardKey, params) {
                 h('thead', { class: 'nhsuk-table__head', role: 'rowgroup' },
                     h('tr', { role: 'row' }, ['When', 'Who', 'What', 'Details', 'From'].map((t) => h('th', { role: 'columnheader', scope: 'col' }, t)))),
                 h('tbody', { class: 'nhsuk-table__body' }, entries.map((e) => h('tr', { class: 'nhsuk-table__row' },
-                    cell('When', ukDateTime(e.at)),
-                    cell('Who', e.actor ?? 'Unknown', e.via_token ? ' (API token)' : ''),
-                    cell('What', actionLabel(e.action)),
-                    cell('Details', auditDetailText(e)),
-                    cell('From', e.client_address ?? '–'))))),
+                    tableCell('When', ukDateTime(e.at)),
+                    tableCell('Who', e.actor ?? 'Unknown', e.via_token ? ' (API token)' : ''),
+                    tableCell('What', actionLabel(e.action)),
+                    tableCell('Details', auditDetailText(e)),
+                    tableCell('From', e.client_address ?? '–'))))),
             older ? h('p', {}, h('a', { href: `${base}?${older}` }, 'Older entries')) : null),
     };
 }

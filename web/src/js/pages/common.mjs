@@ -3,6 +3,7 @@
 import { findBoard, NetworkError } from '../api.mjs';
 import { h } from '../dom.mjs';
 import { navigate } from '../navigation.mjs';
+import { session } from '../session.mjs';
 
 /** NHS.UK error summary: errors are { href, text }. */
 export function errorSummary(errors, heading = 'There is a problem') {
@@ -82,4 +83,17 @@ export function staffProblemPage(r, board) {
                 : r.body?.detail,
         }, board, 'Not available');
     return problemPage('Something went wrong', r.body, board);
+}
+
+/** A cell of a responsive NHS.UK table: the column's heading repeats inside it on narrow screens. */
+export function tableCell(heading, ...content) {
+    return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
+}
+
+/** The board of a staff page, or the page to show instead (not found, or sign in first). */
+export async function signedInBoard(boardKey) {
+    const found = await boardFor(boardKey);
+    if (found.page) return { page: found.page };
+    if (!session()) return { page: requireSignIn(found.board) };
+    return { board: found.board };
 }

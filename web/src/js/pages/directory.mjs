@@ -10,23 +10,14 @@ import { apiGet, apiSend } from '../api.mjs';
 import { h, hidden, replace } from '../dom.mjs';
 import { formGroup, formValues, problemErrors, selectInput, textInput } from '../forms.mjs';
 import { navigate } from '../navigation.mjs';
-import { session, setFlash, takeFlash } from '../session.mjs';
+import { setFlash, takeFlash } from '../session.mjs';
 import { changeText, fieldLabel, reviewStateText } from '../directory-format.mjs';
-import { backLink, boardFor, errorSummary, flashBanner, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
+import { backLink, errorSummary, flashBanner, signInPlaceholder, signedInBoard, staffProblemPage, tableCell } from './common.mjs';
 
 const date = (iso) => (iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }) : 'never');
 const STATE_COLOUR = { current: 'green', due_soon: 'blue', due: 'yellow', overdue: 'orange' };
 
-async function boardAndSession(boardKey) {
-    const found = await boardFor(boardKey);
-    if (found.page) return { page: found.page };
-    if (!session()) return { page: requireSignIn(found.board) };
-    return { board: found.board };
-}
 
-function cell(heading, ...content) {
-    return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
-}
 
 function stateTag(state) {
     return h('strong', { class: `nhsuk-tag nhsuk-tag--${STATE_COLOUR[state] ?? 'grey'}` }, reviewStateText(state));
@@ -39,7 +30,7 @@ const VIEWS = [
 ];
 
 export async function renderDirectory(boardKey, params) {
-    const { page, board } = await boardAndSession(boardKey);
+    const { page, board } = await signedInBoard(boardKey);
     if (page) return page;
     const view = VIEWS.find((v) => v.key === params.get('view')) ?? VIEWS[0];
     const q = params.get('q') ?? '';
@@ -82,14 +73,14 @@ export async function renderDirectory(boardKey, params) {
                                  'Still correct', hidden(`: ${item.name}`));
                 button.addEventListener('click', () => stillCorrect(item, button));
                 return h('tr', { class: 'nhsuk-table__row' },
-                    cell('Service', h('a', { href: `/${board.slug}/directory/services/${item.id}` }, item.name),
+                    tableCell('Service', h('a', { href: `/${board.slug}/directory/services/${item.id}` }, item.name),
                          h('br'), h('span', { class: 'nhsuk-body-s' }, item.organization)),
-                    cell('Status', item.status === 'active' ? 'Active' : item.status.charAt(0).toUpperCase() + item.status.slice(1)),
+                    tableCell('Status', item.status === 'active' ? 'Active' : item.status.charAt(0).toUpperCase() + item.status.slice(1)),
                     h('td', { class: 'nhsuk-table__cell links-review-cell' },
                       h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, 'Review '),
                       stateTag(item.review_state), ` checked ${date(item.last_reviewed)}`),
-                    cell('Looked after by', item.champion?.name ?? 'Nobody'),
-                    cell('Action', item.status === 'defunct' ? '' : h('span', {}, button)));
+                    tableCell('Looked after by', item.champion?.name ?? 'Nobody'),
+                    tableCell('Action', item.status === 'defunct' ? '' : h('span', {}, button)));
             })));
 
     const f = fresh.ok ? fresh.body : null;
@@ -119,8 +110,8 @@ export async function renderDirectory(boardKey, params) {
 
 function freshnessTables(f) {
     const rows = (groups, name) => groups.map((g) => h('tr', { class: 'nhsuk-table__row' },
-        cell(name, g.name ?? g.champion?.name ?? 'Nobody'), cell('Services', String(g.total)),
-        cell('Checked in time', `${g.current} (${Math.round(g.share_current * 100)}%)`)));
+        tableCell(name, g.name ?? g.champion?.name ?? 'Nobody'), tableCell('Services', String(g.total)),
+        tableCell('Checked in time', `${g.current} (${Math.round(g.share_current * 100)}%)`)));
     const table = (caption, name, groups) => h('table', { class: 'nhsuk-table-responsive', role: 'table' },
         h('caption', { class: 'nhsuk-table__caption nhsuk-table__caption--s' }, caption),
         h('thead', { class: 'nhsuk-table__head' }, h('tr', {}, [name, 'Services', 'Checked in time'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -232,7 +223,7 @@ function showErrors(root, title) {
 }
 
 export async function renderDirectoryNew(boardKey) {
-    const { page, board } = await boardAndSession(boardKey);
+    const { page, board } = await signedInBoard(boardKey);
     if (page) return page;
     const root = h('div', {});
     const show = (v, errors, summary) => {
@@ -286,7 +277,7 @@ function conflictPanel(problem) {
 }
 
 export async function renderDirectoryService(boardKey, id) {
-    const { page, board } = await boardAndSession(boardKey);
+    const { page, board } = await signedInBoard(boardKey);
     if (page) return page;
     const r = await apiGet(`/boards/${board.slug}/directory/services/${encodeURIComponent(id)}`, undefined, { staff: true });
     if (r.status === 401) return signInPlaceholder(board);
@@ -379,7 +370,7 @@ export async function renderDirectoryService(boardKey, id) {
 }
 
 export async function renderDirectoryHistory(boardKey, id) {
-    const { page, board } = await boardAndSession(boardKey);
+    const { page, board } = await signedInBoard(boardKey);
     if (page) return page;
     const [s, r] = await Promise.all([
         apiGet(`/boards/${board.slug}/directory/services/${encodeURIComponent(id)}`, undefined, { staff: true }),
@@ -399,6 +390,6 @@ export async function renderDirectoryHistory(boardKey, id) {
                     h('caption', { class: 'nhsuk-table__caption' }, `${r.body.changes.length} changes, newest first`),
                     h('thead', { class: 'nhsuk-table__head' }, h('tr', {}, ['When', 'Who', 'What changed'].map((t) => h('th', { scope: 'col' }, t)))),
                     h('tbody', { class: 'nhsuk-table__body' }, r.body.changes.map((c) => h('tr', { class: 'nhsuk-table__row' },
-                        cell('When', when(c.at)), cell('Who', c.by), cell('What changed', changeText(c, { withWho: false }))))))),
+                        tableCell('When', when(c.at)), tableCell('Who', c.by), tableCell('What changed', changeText(c, { withWho: false }))))))),
     };
 }

@@ -6,9 +6,9 @@ import { apiGet, apiSend } from '../api.mjs';
 import { h, replace } from '../dom.mjs';
 import { formGroup, formValues, problemErrors, textInput } from '../forms.mjs';
 import { navigate } from '../navigation.mjs';
-import { can, session, setFlash, takeFlash } from '../session.mjs';
+import { can, setFlash, takeFlash } from '../session.mjs';
 import { tableFilter } from '../table-filter.mjs';
-import { backLink, boardFor, errorSummary, flashBanner, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
+import { backLink, errorSummary, flashBanner, signInPlaceholder, signedInBoard, staffProblemPage, tableCell } from './common.mjs';
 
 const LABELS = {
     code: { label: 'Practice code' }, name: { label: 'Name' }, address: { label: 'Address' },
@@ -16,21 +16,12 @@ const LABELS = {
     has_links_worker: { label: 'Links worker', id: 'has_links_worker' }, closed: { label: 'Closed' },
 };
 
-async function boardAndSession(boardKey) {
-    const found = await boardFor(boardKey);
-    if (found.page) return { page: found.page };
-    if (!session()) return { page: requireSignIn(found.board) };
-    return { board: found.board };
-}
 
-function cell(heading, ...content) {
-    return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
-}
 
 const count = new Intl.NumberFormat('en-GB');
 
 export async function renderPracticeList(boardKey) {
-    const { page, board } = await boardAndSession(boardKey);
+    const { page, board } = await signedInBoard(boardKey);
     if (page) return page;
     const r = await apiGet(`/boards/${board.slug}/practices`, undefined, { staff: true });
     if (r.status === 401) return signInPlaceholder(board);
@@ -43,12 +34,12 @@ export async function renderPracticeList(boardKey) {
             h('tr', { role: 'row' }, ['Practice', 'Code', 'Postcode', 'List size', 'Links worker', 'Status']
                 .map((t) => h('th', { role: 'columnheader', scope: 'col' }, t)))),
         h('tbody', { class: 'nhsuk-table__body' }, r.body.practices.map((p) => h('tr', { class: 'nhsuk-table__row' },
-            cell('Practice', manage ? h('a', { href: `/${board.slug}/practices/${p.id}` }, p.name) : p.name),
-            cell('Code', p.code),
-            cell('Postcode', p.postcode),
-            cell('List size', count.format(p.list_size), p.list_size_synthetic ? ' (estimate)' : ''),
-            cell('Links worker', p.has_links_worker ? 'Yes' : 'No'),
-            cell('Status', p.closed ? h('strong', { class: 'nhsuk-tag nhsuk-tag--grey' }, 'Closed')
+            tableCell('Practice', manage ? h('a', { href: `/${board.slug}/practices/${p.id}` }, p.name) : p.name),
+            tableCell('Code', p.code),
+            tableCell('Postcode', p.postcode),
+            tableCell('List size', count.format(p.list_size), p.list_size_synthetic ? ' (estimate)' : ''),
+            tableCell('Links worker', p.has_links_worker ? 'Yes' : 'No'),
+            tableCell('Status', p.closed ? h('strong', { class: 'nhsuk-tag nhsuk-tag--grey' }, 'Closed')
                                     : h('strong', { class: 'nhsuk-tag nhsuk-tag--green' }, 'Open'))))));
     return {
         title: 'Practices', board,
@@ -78,7 +69,7 @@ function showErrors(root, title) {
 }
 
 export async function renderPracticeNew(boardKey) {
-    const { page, board } = await boardAndSession(boardKey);
+    const { page, board } = await signedInBoard(boardKey);
     if (page) return page;
     const root = h('div', {});
     const show = (v, errors, summary) => {
@@ -121,7 +112,7 @@ export async function renderPracticeNew(boardKey) {
 }
 
 export async function renderPractice(boardKey, id) {
-    const { page, board } = await boardAndSession(boardKey);
+    const { page, board } = await signedInBoard(boardKey);
     if (page) return page;
     const r = await apiGet(`/boards/${board.slug}/practices/${id}`, undefined, { staff: true });
     if (r.status === 401) return signInPlaceholder(board);

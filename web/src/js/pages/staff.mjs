@@ -10,7 +10,7 @@ import { navigate } from '../navigation.mjs';
 import { session, setFlash, takeFlash } from '../session.mjs';
 import { accountStatus, BOARD_ROLES, roleLabel, ukDateTime } from '../staff-format.mjs';
 import { tableFilter } from '../table-filter.mjs';
-import { backLink, boardFor, errorSummary, flashBanner, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
+import { backLink, boardFor, errorSummary, flashBanner, requireSignIn, signInPlaceholder, staffProblemPage, tableCell } from './common.mjs';
 
 const FIELD_LABELS = {
     display_name: { label: 'Full name' },
@@ -36,21 +36,18 @@ function tags(member) {
     return accountStatus(member).map((t) => h('strong', { class: `nhsuk-tag nhsuk-tag--${t.colour}` }, t.text));
 }
 
-function cell(heading, ...content) {
-    return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
-}
 
 export async function renderStaffList(boardKey) {
     const { page, board, body } = await load(boardKey, '/staff');
     if (page) return page;
     const flash = takeFlash();
     const rows = body.staff.map((m) => h('tr', { class: 'nhsuk-table__row' },
-        cell('Name', h('a', { href: `/${board.slug}/staff/${m.id}` }, m.display_name)),
-        cell('Username', m.username),
-        cell('Role', roleLabel(m.role)),
-        cell('Practice', m.practice?.name ?? '–'),
-        cell('Status', tags(m)),
-        cell('Last sign-in', ukDateTime(m.last_sign_in))));
+        tableCell('Name', h('a', { href: `/${board.slug}/staff/${m.id}` }, m.display_name)),
+        tableCell('Username', m.username),
+        tableCell('Role', roleLabel(m.role)),
+        tableCell('Practice', m.practice?.name ?? '–'),
+        tableCell('Status', tags(m)),
+        tableCell('Last sign-in', ukDateTime(m.last_sign_in))));
     const table = h('table', { class: 'nhsuk-table-responsive', role: 'table' },
         h('caption', { class: 'nhsuk-table__caption' }, `${body.staff.length} accounts`),
         h('thead', { class: 'nhsuk-table__head', role: 'rowgroup' },

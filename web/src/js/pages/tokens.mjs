@@ -6,14 +6,11 @@ import { h, replace } from '../dom.mjs';
 import { formGroup, formValues, problemErrors, selectInput, textInput } from '../forms.mjs';
 import { session } from '../session.mjs';
 import { BOARD_ROLES, roleLabel, ukDateTime } from '../staff-format.mjs';
-import { backLink, boardFor, errorSummary, flashBanner, requireSignIn, signInPlaceholder, staffProblemPage } from './common.mjs';
+import { backLink, boardFor, errorSummary, flashBanner, requireSignIn, signInPlaceholder, staffProblemPage, tableCell } from './common.mjs';
 
 const LABELS = { name: { label: 'What uses it' }, role: { label: 'Role' }, expires_in_days: { label: 'Expires after' } };
 const EXPIRY = [{ value: '90', text: '90 days' }, { value: '365', text: '1 year' }, { value: '30', text: '30 days' }, { value: '', text: 'Never (revoke it yourself)' }];
 
-function cell(heading, ...content) {
-    return h('td', { class: 'nhsuk-table__cell' }, h('span', { class: 'nhsuk-table-responsive__heading', 'aria-hidden': 'true' }, `${heading} `), ...content);
-}
 
 export async function renderTokens(boardKey) {
     const found = await boardFor(boardKey);
@@ -43,13 +40,13 @@ export async function renderTokens(boardKey) {
                     h('tr', { role: 'row' }, ['What uses it', 'Role', 'Made', 'Expires', 'Last used', 'Status', '']
                         .map((t) => h('th', { role: 'columnheader', scope: 'col' }, t || h('span', { class: 'nhsuk-u-visually-hidden' }, 'Action'))))),
                 h('tbody', { class: 'nhsuk-table__body' }, tokens.map((t) => h('tr', { class: 'nhsuk-table__row' },
-                    cell('What uses it', t.name),
-                    cell('Role', roleLabel(t.role)),
-                    cell('Made', ukDateTime(t.created_at)),
-                    cell('Expires', t.expires_at ? ukDateTime(t.expires_at) : 'Never'),
-                    cell('Last used', ukDateTime(t.last_used_at)),
-                    cell('Status', h('strong', { class: `nhsuk-tag nhsuk-tag--${t.active ? 'green' : 'grey'}` }, t.active ? 'Active' : t.revoked_at ? 'Revoked' : 'Expired')),
-                    cell('', t.active ? h('button', { class: 'nhsuk-button nhsuk-button--secondary nhsuk-button--small links-table-button', type: 'button',
+                    tableCell('What uses it', t.name),
+                    tableCell('Role', roleLabel(t.role)),
+                    tableCell('Made', ukDateTime(t.created_at)),
+                    tableCell('Expires', t.expires_at ? ukDateTime(t.expires_at) : 'Never'),
+                    tableCell('Last used', ukDateTime(t.last_used_at)),
+                    tableCell('Status', h('strong', { class: `nhsuk-tag nhsuk-tag--${t.active ? 'green' : 'grey'}` }, t.active ? 'Active' : t.revoked_at ? 'Revoked' : 'Expired')),
+                    tableCell('', t.active ? h('button', { class: 'nhsuk-button nhsuk-button--secondary nhsuk-button--small links-table-button', type: 'button',
                                                       onclick: () => revoke(t) }, 'Revoke', h('span', { class: 'nhsuk-u-visually-hidden' }, ` token for ${t.name}`)) : ''))))),
             h('h2', {}, 'Make a token'),
             h('form', { method: 'post', novalidate: true, onsubmit: make },
