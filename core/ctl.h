@@ -15,6 +15,7 @@ int ctl_demo_data(const struct ctl_options *o, int argc, char **argv);
 int ctl_create_admin(const struct ctl_options *o, int argc, char **argv);
 int ctl_plugin_check(int argc, char **argv);
 int ctl_export(const struct ctl_options *o, int argc, char **argv);
+int ctl_import(const struct ctl_options *o, int argc, char **argv);
 
 /* Every demo account's password (printed by deploy/demo). */
 #define CTL_DEMO_PASSWORD "community-links-demo"

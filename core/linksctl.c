@@ -23,6 +23,8 @@ static void usage(FILE *out)
             "  plugin-check FILE             show a plugin's name, version and ABI, or why it is refused\n"
             "  export hsds [--board CODE] [--output FILE]\n"
             "                                the directory as one Open Referral HSDS 3.0 JSON document\n"
+            "  import --board CODE [--format hsds|aliss] PATH\n"
+            "                                load HSDS JSON or the ALISS CSV export into a board's directory\n"
             "  sql resolve | sql search VARIANT\n"
             "                                print the SQL linksd prepares (for benchmarks)\n"
             "\n"
@@ -81,6 +83,8 @@ int main(int argc, char **argv)
         rc = ctl_demo_data(&o, sub_argc, sub_argv);
     else if (strcmp(command, "export") == 0)
         rc = ctl_export(&o, sub_argc, sub_argv);
+    else if (strcmp(command, "import") == 0)
+        rc = ctl_import(&o, sub_argc, sub_argv);
     else if (strcmp(command, "create-admin") == 0)
         rc = ctl_create_admin(&o, sub_argc, sub_argv);
     else {

@@ -2,7 +2,7 @@
 # when missing. Sourced by deploy/demo and tests/run.
 
 LINKS_BUILD_PACKAGES="build-essential autoconf automake libtool pkg-config
-  libfcgi-dev libpq-dev libconfig-dev libjansson-dev libsodium-dev check libsubunit-dev"
+  libfcgi-dev libpq-dev libconfig-dev libjansson-dev libsodium-dev check libsubunit-dev libcsv-dev"
 # openssl: the local stacks serve HTTPS with a certificate made at start.
 LINKS_RUN_PACKAGES="postgresql postgresql-contrib nginx curl ca-certificates openssl"
 # procps: the fault tests find linksd's workers with pgrep.
