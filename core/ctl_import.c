@@ -1,10 +1,12 @@
 /* ctl_import.c — linksctl import: load a directory from another system into
  * one board's part of this one.
  *
- *   linksctl import --board CODE [--format hsds|aliss] PATH
+ *   linksctl import --board CODE [--format hsds|hsds-csv|aliss] PATH
  *
- * PATH is an HSDS JSON file (format hsds) or a directory holding the ALISS
- * CSV export (format aliss); without --format the path decides. The
+ * PATH is an HSDS JSON file (format hsds), an HSDS CSV datapackage (a
+ * directory of the standard's CSV files, format hsds-csv) or a directory
+ * holding the ALISS CSV export (format aliss); without --format the path
+ * decides. The
  * reader turns the source into HSDS records; each is imported in its own
  * transaction by hsds_import() (schema/0009_import.sql), so a bad record
  * is reported with its reason and the rest still import, and an import
@@ -65,6 +67,39 @@ static const char *server_reason(const PGresult *r, PGconn *conn)
     return primary ? primary : PQerrorMessage(conn);
 }
 
+/* One record in its own transaction; -1 when the import cannot go on (the
+ * connection is lost). */
+static int import_one(PGconn *conn, const char *board, const struct import_record *rec, int tty, struct tally *t)
+{
+    char *text = json_dumps(rec->doc, JSON_COMPACT);
+    if (text == NULL) {
+        fprintf(stderr, "linksctl: out of memory\n");
+        return -1;
+    }
+    const char *values[4] = { board, rec->kind, text, "linksctl import" };
+    PGresult *r = PQexecParams(conn, IMPORT_SQL, 4, NULL, values, NULL, NULL, 0);
+    free(text);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+        const char *outcome = PQgetvalue(r, 0, 0);
+        if (strcmp(outcome, "created") == 0)
+            t->created++;
+        else if (strcmp(outcome, "updated") == 0)
+            t->updated++;
+        else
+            t->unchanged++;
+    } else if (PQstatus(conn) != CONNECTION_OK) {
+        fprintf(stderr, "%slinksctl: the database connection was lost: %s", tty ? "\n" : "",
+                PQerrorMessage(conn));
+        PQclear(r);
+        return -1;
+    } else {
+        report_rejection(tty, rec->label, server_reason(r, conn));
+        t->rejected++;
+    }
+    PQclear(r);
+    return 0;
+}
+
 static int import_all(PGconn *conn, const char *board, const struct import_records *recs, struct tally *t)
 {
     int tty = isatty(STDERR_FILENO);
@@ -74,41 +109,11 @@ static int import_all(PGconn *conn, const char *board, const struct import_recor
         if (rec->doc == NULL) {
             report_rejection(tty, rec->label, rec->reason);
             t->rejected++;
-            continue;
-        }
-        char *text = json_dumps(rec->doc, JSON_COMPACT);
-        if (text == NULL) {
-            fprintf(stderr, "linksctl: out of memory\n");
-            return -1;
-        }
-        const char *values[4] = { board, rec->kind, text, "linksctl import" };
-        PGresult *r = PQexecParams(conn, IMPORT_SQL, 4, NULL, values, NULL, NULL, 0);
-        free(text);
-        if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-            const char *outcome = PQgetvalue(r, 0, 0);
-            if (strcmp(outcome, "created") == 0)
-                t->created++;
-            else if (strcmp(outcome, "updated") == 0)
-                t->updated++;
-            else
-                t->unchanged++;
-        } else if (PQstatus(conn) != CONNECTION_OK) {
-            fprintf(stderr, "%slinksctl: the database connection was lost: %s", tty ? "\n" : "",
-                    PQerrorMessage(conn));
-            PQclear(r);
-            return -1;
         } else {
-            const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-            /* a board that does not exist stops the whole import */
-            if (state != NULL && strcmp(state, "22023") == 0 && strncmp(server_reason(r, conn), "no board", 8) == 0) {
-                fprintf(stderr, "linksctl: %s\n", server_reason(r, conn));
-                PQclear(r);
-                return -2;
-            }
-            report_rejection(tty, rec->label, server_reason(r, conn));
-            t->rejected++;
+            int rc = import_one(conn, board, rec, tty, t);
+            if (rc < 0)
+                return rc;
         }
-        PQclear(r);
         if (tty && (now_seconds() - last_draw > 0.1 || i + 1 == recs->count)) {
             draw_progress(i + 1, recs->count);
             last_draw = now_seconds();
@@ -119,17 +124,36 @@ static int import_all(PGconn *conn, const char *board, const struct import_recor
     return 0;
 }
 
+
 static int is_directory(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static int exists_in(const char *dir, const char *file)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return access(path, F_OK) == 0;
+}
+
+/* A directory is the ALISS export or an HSDS CSV datapackage (by the files
+ * it holds), datapackage.json is the latter, any other file HSDS JSON. */
+static const char *guess_format(const char *path)
+{
+    if (is_directory(path))
+        return exists_in(path, "aliss_service_result.csv") ? "aliss" : "hsds-csv";
+    const char *base = strrchr(path, '/');
+    return strcmp(base ? base + 1 : path, "datapackage.json") == 0 ? "hsds-csv" : "hsds";
+}
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: linksctl import --board CODE [--format hsds|aliss] PATH\n"
-                    "  PATH: an HSDS JSON file (one object, a list, a Page or `linksctl export hsds` output)\n"
-                    "        or a directory holding the ALISS CSV export\n");
+    fprintf(stderr, "usage: linksctl import --board CODE [--format hsds|hsds-csv|aliss] PATH\n"
+                    "  PATH: an HSDS JSON file (one object, a list, a Page, `linksctl export hsds` output,\n"
+                    "        or the tabular form as JSON), an HSDS CSV datapackage directory, or a\n"
+                    "        directory holding the ALISS CSV export\n");
 }
 
 int ctl_import(const struct ctl_options *o, int argc, char **argv)
@@ -158,9 +182,9 @@ int ctl_import(const struct ctl_options *o, int argc, char **argv)
     }
     const char *path = argv[optind];
     if (format == NULL)
-        format = is_directory(path) ? "aliss" : "hsds";
-    if (strcmp(format, "hsds") != 0 && strcmp(format, "aliss") != 0) {
-        fprintf(stderr, "linksctl: unknown import format \"%s\" (hsds or aliss)\n", format);
+        format = guess_format(path);
+    if (strcmp(format, "hsds") != 0 && strcmp(format, "hsds-csv") != 0 && strcmp(format, "aliss") != 0) {
+        fprintf(stderr, "linksctl: unknown import format \"%s\" (hsds, hsds-csv or aliss)\n", format);
         return 2;
     }
     if (access(path, R_OK) != 0) {
@@ -170,8 +194,11 @@ int ctl_import(const struct ctl_options *o, int argc, char **argv)
 
     struct import_records recs = { 0 };
     char err[1024];
-    int read_rc = strcmp(format, "aliss") == 0 ? import_read_aliss(path, &recs, err, sizeof err)
-                                                : import_read_hsds_json(path, &recs, err, sizeof err);
+    char datapackage[4096];
+    snprintf(datapackage, sizeof datapackage, "%s/schema/data/hsds-datapackage.json", o->share_dir);
+    int read_rc = strcmp(format, "aliss") == 0      ? import_read_aliss(path, &recs, err, sizeof err)
+                  : strcmp(format, "hsds-csv") == 0 ? import_read_hsds_csv(path, datapackage, &recs, err, sizeof err)
+                                                    : import_read_hsds_json(path, &recs, err, sizeof err);
     if (read_rc < 0) {
         fprintf(stderr, "linksctl: %s\n", err);
         import_records_free(&recs);
@@ -181,6 +208,16 @@ int ctl_import(const struct ctl_options *o, int argc, char **argv)
     if (conn == NULL) {
         import_records_free(&recs);
         return 1;
+    }
+    const char *v[1] = { board };
+    PGresult *known = PQexecParams(conn, "SELECT 1 FROM board WHERE code = $1 OR slug = $1", 1, NULL, v, NULL, NULL, 0);
+    int board_known = PQresultStatus(known) == PGRES_TUPLES_OK && PQntuples(known) == 1;
+    PQclear(known);
+    if (!board_known) {
+        fprintf(stderr, "linksctl: there is no board \"%s\" (give its code, such as S08000031, or slug)\n", board);
+        PQfinish(conn);
+        import_records_free(&recs);
+        return 2;
     }
     /* Each record commits without waiting for its WAL flush (a crash can
      * lose only the last moments, and a re-run imports them again); the
@@ -196,6 +233,6 @@ int ctl_import(const struct ctl_options *o, int argc, char **argv)
     printf("created %ld, updated %ld, unchanged %ld, rejected %ld\n", t.created, t.updated, t.unchanged,
            t.rejected);
     if (rc < 0)
-        return rc == -2 ? 2 : 1;
+        return 1;
     return t.rejected ? 3 : 0;
 }

@@ -34,6 +34,15 @@ void import_records_free(struct import_records *r);
  * list, a Page, or an export document. 0, or -1 with err set. */
 int import_read_hsds_json(const char *path, struct import_records *out, char *err, size_t errlen);
 
+/* HSDS's tabular form: tables (name without .csv -> [row objects]) nested
+ * into records. 0, or -1 with err set. */
+int import_read_hsds_tables(json_t *tables, struct import_records *out, char *err, size_t errlen);
+
+/* The HSDS CSV datapackage: a directory of the standard's CSV files (or
+ * its datapackage.json), typed by the standard's datapackage. */
+int import_read_hsds_csv(const char *path, const char *standard_datapackage, struct import_records *out, char *err,
+                         size_t errlen);
+
 /* The ALISS CSV export: a directory holding aliss_organisation_result.csv,
  * aliss_service_result.csv, aliss_location_result.csv and (optionally)
  * service_areas.csv. 0, or -1 with err set. */

@@ -5,14 +5,16 @@
  * of them; the standard's Page ({"contents": [...]}); or an export
  * document ({"services": [...], "organizations": [...],
  * "taxonomy_terms": [...]}). Records come out in the order the database
- * needs them: taxonomy terms (parents first), organizations, services. */
+ * needs them: taxonomies, taxonomy terms (parents first), organizations,
+ * services, then locations on their own (updates of ones imported with a
+ * service). */
 #include <stdio.h>
 #include <string.h>
 
 #include "import.h"
 
 struct buckets {
-    json_t *terms, *organizations, *services;
+    json_t *taxonomies, *terms, *organizations, *services, *locations;
     struct import_records *out;
 };
 
@@ -44,7 +46,6 @@ static int classify(struct buckets *b, json_t *o)
     if (!json_is_object(o))
         return import_reject(b->out, "record", NULL, NULL, "not a JSON object");
     const char *id = json_string_value(json_object_get(o, "id"));
-    const char *name = json_string_value(json_object_get(o, "name"));
     if (json_is_object(json_object_get(o, "service")) && json_is_object(json_object_get(o, "location"))) {
         json_t *service = service_of_sal(o);
         return service ? json_array_append_new(b->services, service) : -1;
@@ -54,11 +55,11 @@ static int classify(struct buckets *b, json_t *o)
     if (has(o, "taxonomy") || has(o, "taxonomy_detail") || has(o, "taxonomy_id") || has(o, "term_uri"))
         return json_array_append(b->terms, o);
     if (has(o, "location_type") || has(o, "addresses"))
-        return import_reject(b->out, "location", id, name,
-                             "a location on its own is not imported: import the service or organization "
-                             "that offers it");
-    if (has(o, "version") && !has(o, "description"))
-        return import_reject(b->out, "taxonomy", id, name, "a taxonomy is imported with its terms");
+        return json_array_append(b->locations, o);
+    if (has(o, "openapi_url") || has(o, "profile"))
+        return import_reject(b->out, "record", NULL, NULL, "the API's root document holds no directory data");
+    if (has(o, "version") && !has(o, "services"))
+        return json_array_append(b->taxonomies, o);
     json_t *services = json_object_get(o, "services");
     if (json_is_array(services)) {
         size_t i;
@@ -151,8 +152,23 @@ int import_read_hsds_json(const char *path, struct import_records *out, char *er
         snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column, jerr.text);
         return -1;
     }
-    struct buckets b = { json_array(), json_array(), json_array(), out };
-    int rc = b.terms && b.organizations && b.services ? 0 : -1;
+    /* the tabular form as JSON: {"services.csv": [rows], ...} */
+    if (json_is_object(root) && (json_object_get(root, "services.csv") || json_object_get(root, "organizations.csv"))) {
+        json_t *tables = json_object();
+        const char *key;
+        json_t *rows;
+        json_object_foreach(root, key, rows) {
+            char name[256];
+            snprintf(name, sizeof name, "%.*s", (int)strcspn(key, "."), key);
+            json_object_set(tables, name, rows);
+        }
+        int rc = import_read_hsds_tables(tables, out, err, errlen);
+        json_decref(tables);
+        json_decref(root);
+        return rc;
+    }
+    struct buckets b = { json_array(), json_array(), json_array(), json_array(), json_array(), out };
+    int rc = b.taxonomies && b.terms && b.organizations && b.services && b.locations ? 0 : -1;
     if (rc == 0) {
         if (json_is_array(root)) {
             rc = classify_all(&b, root);
@@ -160,8 +176,8 @@ int import_read_hsds_json(const char *path, struct import_records *out, char *er
             rc = classify_all(&b, json_object_get(root, "contents"));
         } else if (json_is_object(root) && !has(root, "id") &&
                    (has(root, "services") || has(root, "organizations") || has(root, "taxonomy_terms"))) {
-            const char *parts[] = { "taxonomy_terms", "organizations", "services" };
-            for (size_t i = 0; rc == 0 && i < 3; i++) {
+            const char *parts[] = { "taxonomies", "taxonomy_terms", "organizations", "services" };
+            for (size_t i = 0; rc == 0 && i < 4; i++) {
                 json_t *list = json_object_get(root, parts[i]);
                 if (list != NULL && !json_is_array(list)) {
                     snprintf(err, errlen, "%s: \"%s\" is not a list", path, parts[i]);
@@ -178,13 +194,19 @@ int import_read_hsds_json(const char *path, struct import_records *out, char *er
         }
     }
     if (rc == 0)
+        rc = add_all(out, "taxonomy", b.taxonomies);
+    if (rc == 0)
         rc = add_terms(&b);
     if (rc == 0)
         rc = add_all(out, "organization", b.organizations);
     if (rc == 0)
         rc = add_all(out, "service", b.services);
+    if (rc == 0)
+        rc = add_all(out, "location", b.locations);
     if (rc == -1)
         snprintf(err, errlen, "out of memory reading %s", path);
+    json_decref(b.taxonomies);
+    json_decref(b.locations);
     json_decref(b.terms);
     json_decref(b.organizations);
     json_decref(b.services);

@@ -20,6 +20,7 @@
 
 ALTER TABLE service ADD COLUMN import_digest text;
 ALTER TABLE organization ADD COLUMN import_digest text;
+ALTER TABLE location ADD COLUMN import_digest text;
 
 -- Reject the record being imported, with a reason a person can act on.
 CREATE FUNCTION hsds_reject(reason text) RETURNS void LANGUAGE plpgsql AS $$
@@ -155,7 +156,12 @@ BEGIN
             e ->> 'notes',
             e - ARRAY['id', 'freq', 'byday', 'opens_at', 'closes_at', 'description', 'valid_from', 'valid_to',
                       'dtstart', 'until', 'count', 'interval', 'wkst', 'byweekno', 'bymonthday', 'byyearday',
-                      'timezone', 'schedule_link', 'attending_type', 'notes']);
+                      'timezone', 'schedule_link', 'attending_type', 'notes']
+              -- a time written otherwise than the model writes it ("10:00")
+              -- is published as it came
+              || jsonb_strip_nulls(jsonb_build_object(
+                     'opens_at', CASE WHEN (e ->> 'opens_at')::time::text <> e ->> 'opens_at' THEN e -> 'opens_at' END,
+                     'closes_at', CASE WHEN (e ->> 'closes_at')::time::text <> e ->> 'closes_at' THEN e -> 'closes_at' END)));
     RETURN true;
 EXCEPTION WHEN unique_violation OR check_violation OR not_null_violation OR invalid_text_representation
                OR invalid_datetime_format OR datetime_field_overflow OR numeric_value_out_of_range THEN
@@ -207,49 +213,174 @@ EXCEPTION WHEN unique_violation OR check_violation THEN
 END $$;
 
 ------------------------------------------------------------------------
+-- Lists of children. A member the document gives replaces the owner's
+-- rows of that kind (an empty list removes them); a member it leaves out
+-- keeps them: the standard's list shapes summarise a service without its
+-- phones or schedules, and must not wipe them.
+
+-- Import one list of an owner's children: NULL when the document does not
+-- give it, else the children the model could not hold ([] when none).
+-- owner is 'service', 'organization', 'location' or 'sal'; of_service is
+-- the service a service-at-location belongs to.
+CREATE FUNCTION hsds_import_children(b smallint, doc jsonb, member text, owner text, owner_id uuid,
+                                     of_service uuid, what text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    kept jsonb := '[]';
+    e jsonb;
+    n bigint;
+    ok boolean;
+BEGIN
+    IF doc -> member IS NULL OR doc -> member = 'null' THEN
+        RETURN NULL;
+    END IF;
+    CASE owner || '.' || member
+    WHEN 'service.phones' THEN DELETE FROM phone WHERE service_id = owner_id;
+    WHEN 'organization.phones' THEN DELETE FROM phone WHERE organization_id = owner_id;
+    WHEN 'location.phones' THEN DELETE FROM phone WHERE location_id = owner_id;
+    WHEN 'sal.phones' THEN DELETE FROM phone WHERE service_at_location_id = owner_id;
+    WHEN 'service.schedules' THEN
+        DELETE FROM schedule WHERE service_id = owner_id AND location_id IS NULL AND service_at_location_id IS NULL;
+    WHEN 'location.schedules' THEN
+        DELETE FROM schedule WHERE location_id = owner_id AND service_id IS NULL AND service_at_location_id IS NULL;
+    WHEN 'sal.schedules' THEN DELETE FROM schedule WHERE service_at_location_id = owner_id;
+    WHEN 'service.languages' THEN DELETE FROM language WHERE service_id = owner_id;
+    WHEN 'location.languages' THEN DELETE FROM language WHERE location_id = owner_id;
+    WHEN 'service.service_areas' THEN DELETE FROM service_area WHERE service_id = owner_id;
+    WHEN 'service.attributes' THEN DELETE FROM service_category WHERE service_id = owner_id;
+    WHEN 'location.accessibility' THEN DELETE FROM accessibility WHERE location_id = owner_id;
+    END CASE;
+    n := 0;
+    FOR e IN SELECT * FROM hsds_elements(doc, member, what) LOOP
+        n := n + 1;
+        ok := CASE member
+            WHEN 'phones' THEN hsds_import_phone(b, e, CASE owner WHEN 'service' THEN owner_id END,
+                                                 CASE owner WHEN 'organization' THEN owner_id END,
+                                                 CASE owner WHEN 'location' THEN owner_id END,
+                                                 CASE owner WHEN 'sal' THEN owner_id END, n)
+            WHEN 'schedules' THEN hsds_import_schedule(b, e, CASE owner WHEN 'service' THEN owner_id
+                                                                        WHEN 'sal' THEN of_service END,
+                                                       CASE owner WHEN 'location' THEN owner_id END,
+                                                       CASE owner WHEN 'sal' THEN owner_id END, n)
+            WHEN 'languages' THEN hsds_import_language(b, e, CASE owner WHEN 'service' THEN owner_id END,
+                                                       CASE owner WHEN 'location' THEN owner_id END, NULL, n)
+            WHEN 'service_areas' THEN hsds_import_service_area(b, e, owner_id, n)
+            WHEN 'attributes' THEN hsds_import_attribute(b, e, owner_id, n)
+            WHEN 'accessibility' THEN hsds_import_accessibility(b, e, owner_id, n)
+        END;
+        IF NOT ok THEN
+            kept := kept || jsonb_build_array(e);
+        END IF;
+    END LOOP;
+    RETURN kept;
+END $$;
+
+-- An owner's hsds_extra after importing one of its lists.
+CREATE FUNCTION hsds_extra_with(extra jsonb, member text, kept jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN kept IS NULL THEN extra
+                WHEN kept = '[]' THEN extra - member
+                ELSE extra || jsonb_build_object(member, kept) END
+$$;
+
+-- The hsds_extra of a row being imported again: what the document gives
+-- and the model has no column for, over what the row kept of members the
+-- document leaves out.
+CREATE FUNCTION hsds_extra_from(old_extra jsonb, doc jsonb, modelled text[]) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT (coalesce(old_extra, '{}') - ARRAY(SELECT jsonb_object_keys(doc))) || (doc - modelled)
+$$;
+
+-- Import each of these lists of an owner, then record what it kept.
+CREATE FUNCTION hsds_import_lists(b smallint, doc jsonb, members text[], owner text, owner_id uuid,
+                                  of_service uuid, what text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    changes jsonb := '{}';
+    member text;
+    kept jsonb;
+BEGIN
+    FOREACH member IN ARRAY members LOOP
+        kept := hsds_import_children(b, doc, member, owner, owner_id, of_service, what);
+        IF kept IS NOT NULL THEN
+            changes := changes || jsonb_build_object(member, kept);
+        END IF;
+    END LOOP;
+    RETURN changes;
+END $$;
+
+-- Apply hsds_import_lists' answer to an hsds_extra.
+CREATE FUNCTION hsds_extra_with_lists(extra jsonb, changes jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT (extra - ARRAY(SELECT jsonb_object_keys(changes)))
+           || coalesce((SELECT jsonb_object_agg(c.key, c.value) FROM jsonb_each(changes) c WHERE c.value <> '[]'),
+                       '{}')
+$$;
+
+CREATE FUNCTION hsds_import_accessibility(b smallint, e jsonb, of_location uuid, ordinal bigint) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO accessibility (board_id, id, location_id, description, details, url, hsds_extra)
+    VALUES (b, hsds_import_id(e, 'accessibility', of_location, ordinal), of_location, e ->> 'description',
+            e ->> 'details', e ->> 'url', e - ARRAY['id', 'description', 'details', 'url']);
+    RETURN true;
+EXCEPTION WHEN unique_violation OR check_violation THEN
+    RETURN false;
+END $$;
+
+------------------------------------------------------------------------
 -- A location, with its address, languages, accessibility, phones and own
--- opening hours (all replaced by the document's).
+-- opening hours. Without an addresses member its address is kept.
 CREATE FUNCTION hsds_import_location(b smallint, doc jsonb, of_organization uuid) RETURNS uuid
 LANGUAGE plpgsql AS $$
 DECLARE
+    named_org uuid;
+    lists jsonb;
     loc_id uuid := hsds_import_id(doc, 'location', NULL, NULL);
     what text := format('location %s', doc ->> 'id');
-    addr jsonb := '{}';
+    modelled text[] := ARRAY['id', 'location_type', 'url', 'name', 'alternate_name', 'description',
+                             'transportation', 'external_identifier', 'external_identifier_type', 'languages',
+                             'addresses', 'accessibility', 'phones', 'schedules', 'organization_id'];
+    has_address boolean := jsonb_typeof(doc -> 'addresses') = 'array';
+    addr jsonb := coalesce(doc -> 'addresses' -> 0, '{}');
     lat numeric := hsds_number(doc, 'latitude', what);
     lon numeric := hsds_number(doc, 'longitude', what);
     placed boolean;
+    old location;
     extra jsonb;
-    kept jsonb;
-    e jsonb;
-    n bigint;
 BEGIN
-    IF EXISTS (SELECT 1 FROM location WHERE id = loc_id AND board_id IS DISTINCT FROM b) THEN
+    SELECT * INTO old FROM location WHERE id = loc_id;
+    IF FOUND AND old.board_id IS DISTINCT FROM b THEN
         PERFORM hsds_reject(format('%s belongs to another board''s directory', what));
     END IF;
-    IF jsonb_typeof(doc -> 'addresses') = 'array' AND jsonb_array_length(doc -> 'addresses') > 0 THEN
-        addr := doc -> 'addresses' -> 0;
+    -- An organization_id naming no organization here is kept as it came.
+    SELECT id INTO named_org FROM organization WHERE id::text = doc ->> 'organization_id' AND board_id = b;
+    IF named_org IS NULL AND doc ->> 'organization_id' IS NOT NULL THEN
+        modelled := array_remove(modelled, 'organization_id');
     END IF;
     -- Coordinates off the globe are kept as they came, unplaced.
     placed := lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180;
-    extra := doc - ARRAY['id', 'location_type', 'url', 'name', 'alternate_name', 'description', 'transportation',
-                         'external_identifier', 'external_identifier_type', 'languages', 'addresses',
-                         'accessibility', 'phones', 'schedules', 'organization_id']
-                 - CASE WHEN placed OR (lat IS NULL AND lon IS NULL)
-                        THEN ARRAY['latitude', 'longitude'] ELSE '{}'::text[] END;
-    IF jsonb_typeof(doc -> 'addresses') = 'array' AND jsonb_array_length(doc -> 'addresses') > 1 THEN
-        extra := extra || jsonb_build_object('other_addresses', (doc -> 'addresses') - 0);
+    IF placed OR (lat IS NULL AND lon IS NULL) THEN
+        modelled := modelled || ARRAY['latitude', 'longitude'];
     END IF;
-    extra := extra || jsonb_strip_nulls(jsonb_build_object('address_extra',
-                 nullif(addr - ARRAY['id', 'attention', 'address_1', 'address_2', 'city', 'region',
-                                     'state_province', 'postal_code', 'country', 'address_type'], '{}')));
+    extra := hsds_extra_from(old.hsds_extra, doc, modelled) - ARRAY['other_addresses', 'address_extra'];
+    IF has_address THEN
+        IF jsonb_array_length(doc -> 'addresses') > 1 THEN
+            extra := extra || jsonb_build_object('other_addresses', (doc -> 'addresses') - 0);
+        END IF;
+        extra := extra || jsonb_strip_nulls(jsonb_build_object('address_extra',
+                     nullif(addr - ARRAY['id', 'attention', 'address_1', 'address_2', 'city', 'region',
+                                         'state_province', 'postal_code', 'country', 'address_type'], '{}')));
+    ELSIF old.id IS NOT NULL THEN
+        extra := extra || jsonb_strip_nulls(jsonb_build_object(
+                     'other_addresses', old.hsds_extra -> 'other_addresses',
+                     'address_extra', old.hsds_extra -> 'address_extra'));
+    END IF;
     INSERT INTO location AS l (board_id, id, organization_id, name, location_type, url, alternate_name,
                                description, transportation, external_identifier, external_identifier_type,
                                address_id, address_attention, address_1, address_2, city, region,
                                state_province, postcode, country, address_type, lat, lon, hsds_extra)
-    VALUES (b, loc_id, CASE WHEN doc ->> 'organization_id' IS NOT NULL
-                            THEN hsds_import_id(jsonb_build_object('id', doc -> 'organization_id'), 'organization',
-                                                NULL, NULL)
-                            ELSE of_organization END,
+    VALUES (b, loc_id, coalesce(named_org, of_organization, old.organization_id),
             coalesce(hsds_text(doc, 'name', what), ''), coalesce(doc ->> 'location_type', 'physical'),
             doc ->> 'url', doc ->> 'alternate_name', doc ->> 'description', doc ->> 'transportation',
             doc ->> 'external_identifier', doc ->> 'external_identifier_type',
@@ -262,57 +393,25 @@ BEGIN
         organization_id = excluded.organization_id, name = excluded.name, location_type = excluded.location_type,
         url = excluded.url, alternate_name = excluded.alternate_name, description = excluded.description,
         transportation = excluded.transportation, external_identifier = excluded.external_identifier,
-        external_identifier_type = excluded.external_identifier_type, address_id = excluded.address_id,
-        address_attention = excluded.address_attention, address_1 = excluded.address_1,
-        address_2 = excluded.address_2, city = excluded.city, region = excluded.region,
-        state_province = excluded.state_province, postcode = excluded.postcode, country = excluded.country,
-        address_type = excluded.address_type, lat = excluded.lat, lon = excluded.lon,
-        hsds_extra = excluded.hsds_extra;
+        external_identifier_type = excluded.external_identifier_type,
+        address_id = CASE WHEN has_address THEN excluded.address_id ELSE l.address_id END,
+        address_attention = CASE WHEN has_address THEN excluded.address_attention ELSE l.address_attention END,
+        address_1 = CASE WHEN has_address THEN excluded.address_1 ELSE l.address_1 END,
+        address_2 = CASE WHEN has_address THEN excluded.address_2 ELSE l.address_2 END,
+        city = CASE WHEN has_address THEN excluded.city ELSE l.city END,
+        region = CASE WHEN has_address THEN excluded.region ELSE l.region END,
+        state_province = CASE WHEN has_address THEN excluded.state_province ELSE l.state_province END,
+        postcode = CASE WHEN has_address THEN excluded.postcode ELSE l.postcode END,
+        country = CASE WHEN has_address THEN excluded.country ELSE l.country END,
+        address_type = CASE WHEN has_address THEN excluded.address_type ELSE l.address_type END,
+        lat = excluded.lat, lon = excluded.lon, hsds_extra = excluded.hsds_extra,
+        -- what a location record's import saw is no longer what is here
+        import_digest = NULL;
 
-    -- Its children, replaced by the document's.
-    DELETE FROM language WHERE location_id = loc_id;
-    DELETE FROM accessibility WHERE location_id = loc_id;
-    DELETE FROM phone WHERE location_id = loc_id;
-    DELETE FROM schedule WHERE location_id = loc_id AND service_id IS NULL AND service_at_location_id IS NULL;
-    extra := '{}';
-
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'languages', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_language(b, e, NULL, loc_id, NULL, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('languages', kept); END IF;
-
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'accessibility', what) LOOP
-        n := n + 1;
-        BEGIN
-            INSERT INTO accessibility (board_id, id, location_id, description, details, url, hsds_extra)
-            VALUES (b, hsds_import_id(e, 'accessibility', loc_id, n), loc_id, e ->> 'description',
-                    e ->> 'details', e ->> 'url', e - ARRAY['id', 'description', 'details', 'url']);
-        EXCEPTION WHEN unique_violation OR check_violation THEN
-            kept := kept || jsonb_build_array(e);
-        END;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('accessibility', kept); END IF;
-
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'phones', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_phone(b, e, NULL, NULL, loc_id, NULL, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('phones', kept); END IF;
-
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'schedules', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_schedule(b, e, NULL, loc_id, NULL, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('schedules', kept); END IF;
-
-    IF extra <> '{}' THEN
-        UPDATE location SET hsds_extra = hsds_extra || extra WHERE id = loc_id;
-    END IF;
+    -- (lists first: their rows' triggers update the owner, which one
+    -- statement must not update twice)
+    lists := hsds_import_lists(b, doc, ARRAY['languages', 'accessibility', 'phones', 'schedules'], 'location', loc_id, NULL, what);
+    UPDATE location SET hsds_extra = hsds_extra_with_lists(hsds_extra, lists) WHERE id = loc_id;
     RETURN loc_id;
 END $$;
 
@@ -322,14 +421,12 @@ END $$;
 CREATE FUNCTION hsds_import_organization(b smallint, doc jsonb) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
+    lists jsonb;
     org_id uuid := hsds_import_id(doc, 'organization', NULL, NULL);
     what text := format('organization %s', doc ->> 'id');
-    own jsonb := doc - 'services';
     digest text := md5((doc - 'services')::text);
     existing organization;
-    kept jsonb := '[]';
     e jsonb;
-    n bigint := 0;
 BEGIN
     IF jsonb_typeof(doc) <> 'object' THEN
         PERFORM hsds_reject('an organization must be a JSON object');
@@ -351,9 +448,10 @@ BEGIN
             doc ->> 'email', doc ->> 'website', doc ->> 'tax_status', doc ->> 'tax_id',
             hsds_number(doc, 'year_incorporated', what)::integer, doc ->> 'legal_status', doc ->> 'logo',
             doc ->> 'uri', (doc ->> 'parent_organization_id')::uuid,
-            own - ARRAY['id', 'name', 'alternate_name', 'description', 'email', 'website', 'tax_status', 'tax_id',
-                        'year_incorporated', 'legal_status', 'logo', 'uri', 'parent_organization_id', 'phones',
-                        'locations'],
+            hsds_extra_from(existing.hsds_extra, doc - 'services',
+                            ARRAY['id', 'name', 'alternate_name', 'description', 'email', 'website', 'tax_status',
+                                  'tax_id', 'year_incorporated', 'legal_status', 'logo', 'uri',
+                                  'parent_organization_id', 'phones', 'locations']),
             digest, now())
     ON CONFLICT (id) DO UPDATE SET
         name = excluded.name, alternate_name = excluded.alternate_name, description = excluded.description,
@@ -362,14 +460,10 @@ BEGIN
         logo = excluded.logo, uri = excluded.uri, parent_organization_id = excluded.parent_organization_id,
         hsds_extra = excluded.hsds_extra, import_digest = excluded.import_digest, last_modified = now();
 
-    DELETE FROM phone WHERE organization_id = org_id;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'phones', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_phone(b, e, NULL, org_id, NULL, NULL, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN
-        UPDATE organization SET hsds_extra = hsds_extra || jsonb_build_object('phones', kept) WHERE id = org_id;
-    END IF;
+    -- (lists first: their rows' triggers update the owner, which one
+    -- statement must not update twice)
+    lists := hsds_import_lists(b, doc, ARRAY['phones'], 'organization', org_id, NULL, what);
+    UPDATE organization SET hsds_extra = hsds_extra_with_lists(hsds_extra, lists) WHERE id = org_id;
     FOR e IN SELECT * FROM hsds_elements(doc, 'locations', what) LOOP
         PERFORM hsds_import_location(b, e, org_id);
     END LOOP;
@@ -394,12 +488,58 @@ RETURNS void LANGUAGE sql AS $$
        AND NOT (old_lists = '{}' AND new_lists -> l.list = '[]')
 $$;
 
+-- Where a service is offered: each service at a location with its
+-- location (imported too). Those of the service the list does not name go.
+CREATE FUNCTION hsds_import_service_at_locations(b smallint, doc jsonb, svc_id uuid, org_id uuid, what text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    lists jsonb;
+    sal_doc jsonb;
+    n bigint := 0;
+    sal_id uuid;
+    loc_id uuid;
+    listed uuid[] := '{}';
+    old service_at_location;
+BEGIN
+    IF doc -> 'service_at_locations' IS NULL OR doc -> 'service_at_locations' = 'null' THEN
+        RETURN;
+    END IF;
+    FOR sal_doc IN SELECT * FROM hsds_elements(doc, 'service_at_locations', what) LOOP
+        n := n + 1;
+        IF jsonb_typeof(sal_doc -> 'location') IS DISTINCT FROM 'object' THEN
+            PERFORM hsds_reject(format('%s: service_at_locations[%s] has no location', what, n - 1));
+        END IF;
+        sal_id := hsds_import_id(sal_doc, 'service at location', svc_id, n);
+        SELECT * INTO old FROM service_at_location WHERE id = sal_id;
+        IF FOUND AND old.service_id <> svc_id THEN
+            PERFORM hsds_reject(format('%s: service_at_location %s belongs to another service', what, sal_id));
+        END IF;
+        loc_id := hsds_import_location(b, sal_doc -> 'location', org_id);
+        listed := listed || sal_id;
+        -- one row per service and location: another id for the same place replaces it
+        DELETE FROM service_at_location WHERE service_id = svc_id AND location_id = loc_id AND id <> sal_id;
+        INSERT INTO service_at_location AS s (board_id, id, service_id, location_id, description, hsds_extra)
+        VALUES (b, sal_id, svc_id, loc_id, sal_doc ->> 'description',
+                hsds_extra_from(old.hsds_extra, sal_doc,
+                                ARRAY['id', 'description', 'phones', 'schedules', 'location', 'service',
+                                      'service_id', 'location_id']))
+        ON CONFLICT (id) DO UPDATE SET location_id = excluded.location_id, description = excluded.description,
+                                       hsds_extra = excluded.hsds_extra;
+        -- (lists first: their rows' triggers update the owner, which one
+        -- statement must not update twice)
+        lists := hsds_import_lists(b, sal_doc, ARRAY['phones', 'schedules'], 'sal', sal_id, svc_id, what);
+        UPDATE service_at_location SET hsds_extra = hsds_extra_with_lists(hsds_extra, lists) WHERE id = sal_id;
+    END LOOP;
+    DELETE FROM service_at_location WHERE service_id = svc_id AND NOT id = ANY (listed);
+END $$;
+
 -- A service with its organization (nested, or an organization_id this
 -- directory has), its phones, schedules, service areas, languages,
 -- categories and service-at-locations with their locations.
 CREATE FUNCTION hsds_import_service(b smallint, doc jsonb, actor_name text) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
+    lists jsonb;
     svc_id uuid := hsds_import_id(doc, 'service', NULL, NULL);
     what text := format('service %s', doc ->> 'id');
     digest text := md5(doc::text);
@@ -408,15 +548,6 @@ DECLARE
     old_lists jsonb := '{}';
     org_id uuid;
     status text;
-    extra jsonb;
-    kept jsonb;
-    e jsonb;
-    n bigint;
-    sal_doc jsonb;
-    m bigint;
-    sal_id uuid;
-    loc_id uuid;
-    sal_extra jsonb;
     result service;
 BEGIN
     IF jsonb_typeof(doc) <> 'object' THEN
@@ -455,11 +586,6 @@ BEGIN
         old_json := to_jsonb(existing);
         old_lists := service_lists(svc_id);
     END IF;
-    extra := doc - ARRAY['id', 'organization_id', 'organization', 'name', 'alternate_name', 'description', 'url',
-                         'email', 'status', 'interpretation_services', 'application_process', 'fees_description',
-                         'wait_time', 'accreditations', 'eligibility_description', 'minimum_age', 'maximum_age',
-                         'assured_date', 'licenses', 'alert', 'last_modified', 'phones', 'schedules',
-                         'service_areas', 'languages', 'attributes', 'service_at_locations'];
     INSERT INTO service (board_id, id, organization_id, name, alternate_name, description, url, email, status,
                          interpretation_services, application_process, fees_description, wait_time,
                          accreditations, eligibility_description, minimum_age, maximum_age, last_reviewed,
@@ -470,7 +596,15 @@ BEGIN
             doc ->> 'wait_time', doc ->> 'accreditations', doc ->> 'eligibility_description',
             hsds_number(doc, 'minimum_age', what), hsds_number(doc, 'maximum_age', what),
             (doc ->> 'assured_date')::date, doc ->> 'licenses', doc ->> 'alert',
-            coalesce((doc ->> 'last_modified')::timestamptz, now()), extra, digest)
+            coalesce((doc ->> 'last_modified')::timestamptz, now()),
+            hsds_extra_from(existing.hsds_extra, doc,
+                            ARRAY['id', 'organization_id', 'organization', 'name', 'alternate_name', 'description',
+                                  'url', 'email', 'status', 'interpretation_services', 'application_process',
+                                  'fees_description', 'wait_time', 'accreditations', 'eligibility_description',
+                                  'minimum_age', 'maximum_age', 'assured_date', 'licenses', 'alert',
+                                  'last_modified', 'phones', 'schedules', 'service_areas', 'languages',
+                                  'attributes', 'service_at_locations']),
+            digest)
     ON CONFLICT (id) DO UPDATE SET
         organization_id = excluded.organization_id, name = excluded.name,
         alternate_name = excluded.alternate_name, description = excluded.description, url = excluded.url,
@@ -484,85 +618,13 @@ BEGIN
         hsds_extra = excluded.hsds_extra, import_digest = excluded.import_digest,
         version = service.version + 1;
 
-    -- Its children, replaced by the document's.
-    DELETE FROM phone WHERE service_id = svc_id;
-    DELETE FROM schedule WHERE service_id = svc_id;
-    DELETE FROM service_area WHERE service_id = svc_id;
-    DELETE FROM language WHERE service_id = svc_id;
-    DELETE FROM service_category WHERE service_id = svc_id;
-    DELETE FROM service_at_location WHERE service_id = svc_id;
-    extra := '{}';
+    -- (lists first: their rows' triggers update the owner, which one
+    -- statement must not update twice)
+    lists := hsds_import_lists(b, doc, ARRAY['phones', 'schedules', 'service_areas', 'languages', 'attributes'], 'service', svc_id, NULL, what);
+    UPDATE service SET hsds_extra = hsds_extra_with_lists(hsds_extra, lists) WHERE id = svc_id;
+    PERFORM hsds_import_service_at_locations(b, doc, svc_id, org_id, what);
 
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'phones', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_phone(b, e, svc_id, NULL, NULL, NULL, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('phones', kept); END IF;
-
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'schedules', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_schedule(b, e, svc_id, NULL, NULL, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('schedules', kept); END IF;
-
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'service_areas', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_service_area(b, e, svc_id, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('service_areas', kept); END IF;
-
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'languages', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_language(b, e, svc_id, NULL, NULL, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('languages', kept); END IF;
-
-    kept := '[]'; n := 0;
-    FOR e IN SELECT * FROM hsds_elements(doc, 'attributes', what) LOOP
-        n := n + 1;
-        IF NOT hsds_import_attribute(b, e, svc_id, n) THEN kept := kept || jsonb_build_array(e); END IF;
-    END LOOP;
-    IF kept <> '[]' THEN extra := extra || jsonb_build_object('attributes', kept); END IF;
-
-    -- Where it is offered: each location is imported with it.
-    n := 0;
-    FOR sal_doc IN SELECT * FROM hsds_elements(doc, 'service_at_locations', what) LOOP
-        n := n + 1;
-        IF jsonb_typeof(sal_doc -> 'location') IS DISTINCT FROM 'object' THEN
-            PERFORM hsds_reject(format('%s: service_at_locations[%s] has no location', what, n - 1));
-        END IF;
-        loc_id := hsds_import_location(b, sal_doc -> 'location', org_id);
-        sal_id := hsds_import_id(sal_doc, 'service at location', svc_id, n);
-        IF EXISTS (SELECT 1 FROM service_at_location WHERE id = sal_id) THEN
-            PERFORM hsds_reject(format('%s: service_at_location %s belongs to another service', what, sal_id));
-        END IF;
-        INSERT INTO service_at_location (board_id, id, service_id, location_id, description, hsds_extra)
-        VALUES (b, sal_id, svc_id, loc_id, sal_doc ->> 'description',
-                sal_doc - ARRAY['id', 'description', 'phones', 'schedules', 'location', 'service', 'service_id',
-                                'location_id']);
-        sal_extra := '{}';
-        kept := '[]'; m := 0;
-        FOR e IN SELECT * FROM hsds_elements(sal_doc, 'phones', what) LOOP
-            m := m + 1;
-            IF NOT hsds_import_phone(b, e, NULL, NULL, NULL, sal_id, m) THEN kept := kept || jsonb_build_array(e); END IF;
-        END LOOP;
-        IF kept <> '[]' THEN sal_extra := sal_extra || jsonb_build_object('phones', kept); END IF;
-        kept := '[]'; m := 0;
-        FOR e IN SELECT * FROM hsds_elements(sal_doc, 'schedules', what) LOOP
-            m := m + 1;
-            IF NOT hsds_import_schedule(b, e, svc_id, NULL, sal_id, m) THEN kept := kept || jsonb_build_array(e); END IF;
-        END LOOP;
-        IF kept <> '[]' THEN sal_extra := sal_extra || jsonb_build_object('schedules', kept); END IF;
-        IF sal_extra <> '{}' THEN
-            UPDATE service_at_location SET hsds_extra = hsds_extra || sal_extra WHERE id = sal_id;
-        END IF;
-    END LOOP;
-
-    UPDATE service SET hsds_extra = hsds_extra || extra WHERE id = svc_id RETURNING * INTO result;
+    SELECT * INTO result FROM service WHERE id = svc_id;
     PERFORM service_record_import(result, old_json, old_lists, actor_name);
     RETURN CASE WHEN existing.id IS NULL THEN 'created' ELSE 'updated' END;
 EXCEPTION
@@ -574,16 +636,66 @@ EXCEPTION
         RETURN NULL;
 END $$;
 
--- A taxonomy term. Terms are national (every board's directory uses the
--- same vocabulary): an import adds the terms this directory lacks, and
--- never changes one it has.
+-- A location on its own updates one this board's directory has (a
+-- location is imported with the service or organization that offers it).
+CREATE FUNCTION hsds_import_location_record(b smallint, doc jsonb) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    loc_id uuid := hsds_import_id(doc, 'location', NULL, NULL);
+    digest text := md5(doc::text);
+    existing location;
+BEGIN
+    SELECT * INTO existing FROM location WHERE id = loc_id AND board_id = b;
+    IF NOT FOUND THEN
+        PERFORM hsds_reject(format('location %s is not in this board''s directory: import the service or '
+                                   'organization that offers it', loc_id));
+    END IF;
+    IF existing.import_digest = digest THEN
+        RETURN 'unchanged';
+    END IF;
+    PERFORM hsds_import_location(b, doc, NULL);
+    UPDATE location SET import_digest = digest WHERE id = loc_id;
+    RETURN 'updated';
+EXCEPTION WHEN check_violation OR not_null_violation OR invalid_text_representation OR foreign_key_violation THEN
+    PERFORM hsds_reject(format('location %s: %s', loc_id, SQLERRM));
+    RETURN NULL;
+END $$;
+
+-- Taxonomies and their terms are national (every board's directory uses
+-- the same vocabularies): an import adds those this directory lacks and
+-- never changes one it has. What a term carries that the model does not
+-- (a parent this directory lacks, a language, its own taxonomy label) is
+-- kept in its hsds_extra and published as it came.
+CREATE FUNCTION hsds_import_taxonomy(doc jsonb) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    tax_id uuid := hsds_import_id(doc, 'taxonomy', NULL, NULL);
+BEGIN
+    IF EXISTS (SELECT 1 FROM taxonomy WHERE id = tax_id) THEN
+        RETURN 'unchanged';
+    END IF;
+    IF hsds_text(doc, 'name', 'taxonomy') IS NULL THEN
+        PERFORM hsds_reject(format('taxonomy %s has no name', tax_id));
+    END IF;
+    IF EXISTS (SELECT 1 FROM taxonomy WHERE name = doc ->> 'name') THEN
+        PERFORM hsds_reject(format('taxonomy %s: another taxonomy here is called "%s"', tax_id, doc ->> 'name'));
+    END IF;
+    INSERT INTO taxonomy (id, name, description, uri, version)
+    VALUES (tax_id, doc ->> 'name', coalesce(doc ->> 'description', ''), doc ->> 'uri', doc ->> 'version');
+    RETURN 'created';
+END $$;
+
+ALTER TABLE category ADD COLUMN hsds_extra jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(hsds_extra) = 'object');
+
 CREATE FUNCTION hsds_import_taxonomy_term(doc jsonb) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     term_id uuid := hsds_import_id(doc, 'taxonomy term', NULL, NULL);
     what text := format('taxonomy term %s', doc ->> 'id');
     tax jsonb := doc -> 'taxonomy_detail';
-    tax_id uuid;
+    tax_id uuid := md5('links:taxonomy:aliss')::uuid;
+    parent uuid;
+    extra jsonb;
 BEGIN
     IF EXISTS (SELECT 1 FROM category WHERE id = term_id) THEN
         RETURN 'unchanged';
@@ -592,33 +704,37 @@ BEGIN
         PERFORM hsds_reject(format('%s has no name', what));
     END IF;
     IF jsonb_typeof(tax) = 'object' THEN
-        tax_id := hsds_import_id(tax, 'taxonomy', NULL, NULL);
-        INSERT INTO taxonomy (id, name, description, uri, version)
-        VALUES (tax_id, tax ->> 'name', coalesce(tax ->> 'description', ''), tax ->> 'uri', tax ->> 'version')
-        ON CONFLICT DO NOTHING;
-        SELECT id INTO tax_id FROM taxonomy WHERE id = tax_id OR name = tax ->> 'name';
-    ELSE
-        tax_id := md5('links:taxonomy:aliss')::uuid;
+        PERFORM hsds_import_taxonomy(tax);
+        tax_id := (tax ->> 'id')::uuid;
+    ELSIF doc ->> 'taxonomy_id' IS NOT NULL THEN
+        SELECT id INTO tax_id FROM taxonomy WHERE id::text = doc ->> 'taxonomy_id';
+        IF NOT FOUND THEN
+            PERFORM hsds_reject(format('%s: its taxonomy %s is not in this directory', what, doc ->> 'taxonomy_id'));
+        END IF;
     END IF;
-    IF doc ->> 'parent_id' IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM category WHERE id::text = doc ->> 'parent_id') THEN
-        PERFORM hsds_reject(format('%s: its parent %s is not in this directory (import the parent first)',
-                                   what, doc ->> 'parent_id'));
+    SELECT id INTO parent FROM category WHERE id::text = doc ->> 'parent_id';
+    extra := doc - ARRAY['id', 'code', 'name', 'description', 'taxonomy_detail', 'taxonomy_id', 'term_uri']
+                 - CASE WHEN parent IS NOT NULL OR doc ->> 'parent_id' IS NULL THEN ARRAY['parent_id'] ELSE '{}' END;
+    IF extra ->> 'taxonomy' = (SELECT name FROM taxonomy WHERE id = tax_id) THEN
+        extra := extra - 'taxonomy';
     END IF;
-    INSERT INTO category (id, parent_id, slug, name, taxonomy_id, code, description, term_uri)
-    VALUES (term_id, (doc ->> 'parent_id')::uuid,
+    IF extra ->> 'language' = 'en' THEN
+        extra := extra - 'language';
+    END IF;
+    INSERT INTO category (id, parent_id, slug, name, taxonomy_id, code, description, term_uri, hsds_extra)
+    VALUES (term_id, parent,
             left(trim(BOTH '-' FROM regexp_replace(lower(coalesce(doc ->> 'code', doc ->> 'name')), '[^a-z0-9]+', '-', 'g')),
                  40) || '-' || left(term_id::text, 8),
-            doc ->> 'name', tax_id, doc ->> 'code', doc ->> 'description', doc ->> 'term_uri');
+            hsds_text(doc, 'name', what), tax_id, doc ->> 'code', doc ->> 'description', doc ->> 'term_uri', extra);
     RETURN 'created';
 EXCEPTION WHEN check_violation OR unique_violation OR invalid_text_representation THEN
     PERFORM hsds_reject(format('%s: %s', what, SQLERRM));
     RETURN NULL;
 END $$;
 
--- One record of an import: kind is 'organization', 'service' or
--- 'taxonomy_term'; board a board code. Runs as the board (row-level
--- security keeps every write in it).
+-- One record of an import: kind is 'organization', 'service', 'location',
+-- 'taxonomy' or 'taxonomy_term'; board a board's code or slug. Runs as
+-- the board (row-level security keeps every write in it).
 CREATE FUNCTION hsds_import(board_code text, kind text, doc jsonb, actor_name text) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -632,6 +748,8 @@ BEGIN
     RETURN CASE kind
         WHEN 'organization' THEN hsds_import_organization(b, doc)
         WHEN 'service' THEN hsds_import_service(b, doc, actor_name)
+        WHEN 'location' THEN hsds_import_location_record(b, doc)
+        WHEN 'taxonomy' THEN hsds_import_taxonomy(doc)
         WHEN 'taxonomy_term' THEN hsds_import_taxonomy_term(doc)
     END;
 END $$;
@@ -693,7 +811,8 @@ $$;
 CREATE OR REPLACE FUNCTION hsds_service_at_location(sal service_at_location, nested boolean, with_service boolean)
 RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN nested THEN sal.hsds_extra ELSE hsds_scalars(sal.hsds_extra) END
-        || jsonb_strip_nulls(jsonb_build_object('id', sal.id, 'description', sal.description))
+        || jsonb_strip_nulls(jsonb_build_object('id', sal.id, 'service_id', sal.service_id,
+                                                'location_id', sal.location_id, 'description', sal.description))
         || CASE WHEN nested THEN jsonb_build_object(
                'phones', hsds_phones(NULL, NULL, NULL, sal.id) || hsds_kept(sal.hsds_extra, 'phones'),
                'schedules', hsds_sal_schedules(sal) || hsds_kept(sal.hsds_extra, 'schedules'))
@@ -743,6 +862,31 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                        FROM service s
                       WHERE s.organization_id = o.id
                         AND (board IS NULL OR s.board_id IS NULL OR s.board_id = board)))
+$$;
+
+-- A schedule: a time an import brought written its own way is kept so.
+CREATE OR REPLACE FUNCTION hsds_schedule(sc schedule) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT sc.hsds_extra || jsonb_strip_nulls(jsonb_build_object(
+        'id', sc.id, 'valid_from', sc.valid_from, 'valid_to', sc.valid_to, 'dtstart', sc.dtstart,
+        'timezone', sc.timezone, 'until', sc.until, 'count', sc.count, 'wkst', sc.wkst,
+        'freq', sc.freq, 'interval', sc."interval", 'byday', sc.byday, 'byweekno', sc.byweekno,
+        'bymonthday', sc.bymonthday, 'byyearday', sc.byyearday, 'description', sc.description,
+        'opens_at', coalesce(sc.hsds_extra ->> 'opens_at', sc.opens_at::text),
+        'closes_at', coalesce(sc.hsds_extra ->> 'closes_at', sc.closes_at::text),
+        'schedule_link', sc.schedule_link, 'attending_type', sc.attending_type, 'notes', sc.notes))
+$$;
+
+-- A term: what its import kept (a parent this directory lacks, its own
+-- language or taxonomy label) is published as it came.
+CREATE OR REPLACE FUNCTION hsds_taxonomy_term(c category) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT jsonb_strip_nulls(jsonb_build_object(
+        'id', c.id, 'code', coalesce(c.code, c.slug), 'name', c.name,
+        'description', coalesce(c.description, c.name),
+        'parent_id', c.parent_id, 'taxonomy', t.name, 'taxonomy_detail', hsds_taxonomy(t),
+        'language', 'en', 'taxonomy_id', t.id, 'term_uri', c.term_uri)) || c.hsds_extra
+      FROM taxonomy t WHERE t.id = c.taxonomy_id
 $$;
 
 GRANT EXECUTE ON FUNCTION hsds_kept(jsonb, text) TO links_app;
