@@ -13,13 +13,13 @@
  * place), a phone number that is not a UK number, an email address or web
  * address that cannot be one. An organisation with no name, or with no
  * service to signpost to, is rejected too. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "import.h"
+#include "import_rules.h"
 
 struct aliss {
     struct csv_table orgs, services, locations, areas;
@@ -39,78 +39,6 @@ static long find_row(const struct csv_table *t, const char *column, const char *
         if (strcmp(cell(t, i, column), value) == 0)
             return (long)i;
     return -1;
-}
-
-/* The quoted names of an ALISS list: "A" "B C" -> ["A", "B C"]. */
-static json_t *quoted_list(const char *s)
-{
-    json_t *list = json_array();
-    while (list != NULL && (s = strchr(s, '"')) != NULL) {
-        const char *end = strchr(s + 1, '"');
-        if (end == NULL)
-            break;
-        if (end > s + 1)
-            json_array_append_new(list, json_stringn(s + 1, (size_t)(end - s - 1)));
-        s = end + 1;
-    }
-    return list;
-}
-
-/* A UK phone number: 10 or 11 digits starting 0 (or +44 and 9-10 more),
- * not all zeros after the first. */
-static int uk_phone(const char *s)
-{
-    char digits[32];
-    size_t n = 0;
-    int plus = 0;
-    for (const char *p = s; *p; p++) {
-        if (isdigit((unsigned char)*p)) {
-            if (n + 1 >= sizeof digits)
-                return 0;
-            digits[n++] = *p;
-        } else if (*p == '+' && n == 0 && !plus) {
-            plus = 1;
-        } else if (!strchr(" -()", *p)) {
-            return 0;
-        }
-    }
-    digits[n] = '\0';
-    const char *national = digits;
-    if (plus) {
-        if (strncmp(digits, "44", 2) != 0)
-            return 0;
-        national = digits + 1; /* "44" + 10 digits reads as 0 + 10 digits */
-        n -= 1;
-    }
-    if (national[0] != (plus ? '4' : '0') || n < 10 || n > 11)
-        return 0;
-    return strspn(national + 1, "0") < strlen(national + 1);
-}
-
-static int plausible_email(const char *s)
-{
-    const char *at = strchr(s, '@');
-    return at && at > s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strpbrk(s, " \t<>,;");
-}
-
-static int plausible_url(const char *s)
-{
-    return (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0) && !strpbrk(s, " \t<>\"");
-}
-
-/* "eh21  6by" -> "EH21 6BY"; the inward code is always the last three. */
-static void normalise_postcode(const char *in, char *out, size_t outlen)
-{
-    char compact[16];
-    size_t n = 0;
-    for (const char *p = in; *p && n + 1 < sizeof compact; p++)
-        if (!isspace((unsigned char)*p))
-            compact[n++] = (char)toupper((unsigned char)*p);
-    compact[n] = '\0';
-    if (n > 3)
-        snprintf(out, outlen, "%.*s %s", (int)(n - 3), compact, compact + n - 3);
-    else
-        snprintf(out, outlen, "%s", compact);
 }
 
 static void set_text(json_t *o, const char *member, const char *value)
@@ -154,7 +82,7 @@ static json_t *location_doc(const struct aliss *a, size_t i)
 {
     const struct csv_table *t = &a->locations;
     char postcode[16];
-    normalise_postcode(cell(t, i, "postal_code"), postcode, sizeof postcode);
+    import_normalise_postcode(cell(t, i, "postal_code"), postcode, sizeof postcode);
     /* the first line of the address is what precedes the town */
     const char *formatted = cell(t, i, "formatted_address");
     const char *town = cell(t, i, "locality");
@@ -201,11 +129,11 @@ static const char *organization_problem(const struct aliss *a, size_t i, int has
     const struct csv_table *t = &a->orgs;
     if (!*cell(t, i, "name"))
         return "no name";
-    if (*cell(t, i, "email") && !plausible_email(cell(t, i, "email")))
+    if (*cell(t, i, "email") && !import_plausible_email(cell(t, i, "email")))
         return "its email address is not one";
-    if (*cell(t, i, "url") && !plausible_url(cell(t, i, "url")))
+    if (*cell(t, i, "url") && !import_plausible_url(cell(t, i, "url")))
         return "its web address is not an http(s) address";
-    if (*cell(t, i, "phone") && !uk_phone(cell(t, i, "phone")))
+    if (*cell(t, i, "phone") && !import_uk_phone(cell(t, i, "phone")))
         return "its phone number is not a UK number";
     if (!has_services)
         return "no services in the export: nothing to signpost to";
@@ -226,18 +154,18 @@ static int add_service(struct aliss *a, size_t i, const char *org_problem)
         return import_reject(a->out, "service", id, name, "its organisation %s is not in the export", org_id);
     if (org_problem != NULL)
         return import_reject(a->out, "service", id, name, "its organisation was rejected (%s)", org_problem);
-    if (*phone && !uk_phone(phone))
+    if (*phone && !import_uk_phone(phone))
         return import_reject(a->out, "service", id, name, "phone number \"%s\" is not a UK number", phone);
-    if (*email && !plausible_email(email))
+    if (*email && !import_plausible_email(email))
         return import_reject(a->out, "service", id, name, "\"%s\" is not an email address", email);
-    if (*url && !plausible_url(url))
+    if (*url && !import_plausible_url(url))
         return import_reject(a->out, "service", id, name, "\"%s\" is not an http(s) web address", url);
 
-    json_t *location_ids = quoted_list(cell(t, i, "locations_ids"));
+    json_t *location_ids = import_quoted_list(cell(t, i, "locations_ids"));
     json_t *area_names = strstr(cell(t, i, "service_areas"), "ServiceArea.None")
-                             ? json_array() : quoted_list(cell(t, i, "service_areas"));
+                             ? json_array() : import_quoted_list(cell(t, i, "service_areas"));
     json_t *sals = json_array(), *areas = json_array(), *attributes = json_array();
-    json_t *categories = quoted_list(cell(t, i, "categories"));
+    json_t *categories = import_quoted_list(cell(t, i, "categories"));
     size_t k;
     json_t *v;
     const char *missing = NULL;

@@ -157,7 +157,7 @@ int csv_table_load(const char *path, struct csv_table *t, char *err, size_t errl
         return -1;
     }
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         fclose(f);
         snprintf(err, errlen, "out of memory");
         return -1;

@@ -28,6 +28,14 @@ BEGIN
     RAISE EXCEPTION '%', reason USING ERRCODE = '22023';
 END $$;
 
+-- Why a row of another board, or a national one, is not this import's.
+CREATE FUNCTION hsds_not_ours(what text, owner smallint) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN owner IS NULL
+                THEN format('%s is national (every board''s directory has it): an import into one board cannot change it', what)
+                ELSE format('%s belongs to another board''s directory', what) END
+$$;
+
 -- An object's id: the document's, which must be a UUID, or (children only)
 -- one derived from the owner so a re-import derives the same.
 CREATE FUNCTION hsds_import_id(doc jsonb, what text, owner uuid, ordinal bigint) RETURNS uuid
@@ -351,7 +359,7 @@ DECLARE
 BEGIN
     SELECT * INTO old FROM location WHERE id = loc_id;
     IF FOUND AND old.board_id IS DISTINCT FROM b THEN
-        PERFORM hsds_reject(format('%s belongs to another board''s directory', what));
+        PERFORM hsds_reject(hsds_not_ours(what, old.board_id));
     END IF;
     -- An organization_id naming no organization here is kept as it came.
     SELECT id INTO named_org FROM organization WHERE id::text = doc ->> 'organization_id' AND board_id = b;
@@ -433,7 +441,7 @@ BEGIN
     END IF;
     SELECT * INTO existing FROM organization WHERE id = org_id;
     IF FOUND AND existing.board_id IS DISTINCT FROM b THEN
-        PERFORM hsds_reject(format('%s belongs to another board''s directory', what));
+        PERFORM hsds_reject(hsds_not_ours(what, existing.board_id));
     END IF;
     IF hsds_text(doc, 'name', what) IS NULL THEN
         PERFORM hsds_reject(format('%s has no name', what));
@@ -555,7 +563,7 @@ BEGIN
     END IF;
     SELECT * INTO existing FROM service WHERE id = svc_id;
     IF FOUND AND existing.board_id IS DISTINCT FROM b THEN
-        PERFORM hsds_reject(format('%s belongs to another board''s directory', what));
+        PERFORM hsds_reject(hsds_not_ours(what, existing.board_id));
     END IF;
     IF FOUND AND existing.import_digest = digest THEN
         RETURN 'unchanged';

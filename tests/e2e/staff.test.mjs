@@ -236,7 +236,12 @@ describe('signing in and managing staff', () => {
             await page.fill('#postcode', 'ky11ab');
             await page.fill('#list_size', '5200');
             await page.check('#has_links_worker');
-            await page.click('main form button[type=submit]');
+            // wait for the answer: the first attempt's error summary is still
+            // on the page until it comes
+            await Promise.all([
+                page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/practices')),
+                page.click('main form button[type=submit]'),
+            ]);
             await page.waitForSelector('.nhsuk-notification-banner, .nhsuk-error-summary');
             if (await page.isVisible('.nhsuk-notification-banner') || attempt === 2) break;
         }
