@@ -5,8 +5,10 @@
  * In the tabular form a child row names its owners by id (a phone row has
  * service_id, location_id, organization_id...); the nested form the
  * database imports puts the child under each owner it names, as the
- * standard's own JSON examples do. The link columns stay on the nested
- * child (the standard's schemas define them), so nothing is lost. */
+ * standard's own JSON examples do. The column naming the owner a child is
+ * nested under is dropped (where it is says it); its other link columns
+ * stay (the standard's schemas define them), so nothing is lost, and the
+ * CSV export puts every link back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +135,8 @@ static json_t *nested_list(struct tabular *t, const char *name, const char *colu
         } else {
             c = json_copy(child);
         }
+        /* the column naming this owner is implied by where the child is */
+        json_object_del(c, column);
         json_array_append_new(out, c);
     }
     return out;

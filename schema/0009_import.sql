@@ -296,7 +296,10 @@ $$;
 -- document leaves out.
 CREATE FUNCTION hsds_extra_from(old_extra jsonb, doc jsonb, modelled text[]) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT (coalesce(old_extra, '{}') - ARRAY(SELECT jsonb_object_keys(doc))) || (doc - modelled)
+    -- (an empty list of something the model does not hold is nothing to keep)
+    SELECT (coalesce(old_extra, '{}') - ARRAY(SELECT jsonb_object_keys(doc)))
+           || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(doc - modelled) e
+                         WHERE e.value <> '[]'), '{}')
 $$;
 
 -- Import each of these lists of an owner, then record what it kept.
