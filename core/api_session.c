@@ -38,7 +38,7 @@ static const char find_sql[] =
     "SELECT s.id, s.password_hash, s.disabled_at IS NOT NULL, coalesce(s.locked_until > now(), false),"
     " to_char(s.locked_until AT TIME ZONE 'Europe/London', 'HH24:MI'),"
     " greatest(0, ceil(extract(epoch FROM s.locked_until - now())))::int, s.role,"
-    " s.display_name, s.practice_id, p.name, s.must_change_password"
+    " s.display_name, s.practice_id, p.name, s.must_change_password, p.has_links_worker"
     " FROM staff s LEFT JOIN practice p ON p.board_id = s.board_id AND p.id = s.practice_id"
     " WHERE s.username = $1 AND" BOARD_FILTER("s") " FOR UPDATE OF s";
 
@@ -66,7 +66,7 @@ static const char session_end_sql[] =
     " WHERE id = $1::uuid AND ended_at IS NULL AND" BOARD_FILTER("staff_session") " RETURNING id";
 
 static const char practice_name_sql[] =
-    "SELECT p.name FROM practice p WHERE p.id = $1::uuid AND" BOARD_FILTER("p");
+    "SELECT p.name, p.has_links_worker FROM practice p WHERE p.id = $1::uuid AND" BOARD_FILTER("p");
 
 static const char password_set_sql[] =
     "UPDATE staff SET password_hash = $2, password_changed_at = now(), must_change_password = false,"
@@ -122,7 +122,7 @@ static void set_cookie(struct links_request *req, const char *token, int max_age
 
 /* The signed-in user as the API shows them. */
 static json_t *session_doc(struct links_request *req, const struct links_principal *p,
-                           const char *practice_name)
+                           const char *practice_name, int has_links_worker /* -1: not known */)
 {
     const struct links_board *b = p->board_code ? links_boards_find(req->worker->boards, p->board_code) : NULL;
     json_t *perms = json_array();
@@ -130,7 +130,8 @@ static json_t *session_doc(struct links_request *req, const struct links_princip
         if (links_role_can(p->role, (enum links_permission)i))
             json_array_append_new(perms, json_string(links_permission_name((enum links_permission)i)));
     json_t *practice = p->practice_id
-                           ? json_pack("{s:s, s:s?}", "id", p->practice_id, "name", practice_name)
+                           ? json_pack("{s:s, s:s?, s:o?}", "id", p->practice_id, "name", practice_name,
+                                       "has_links_worker", has_links_worker < 0 ? NULL : json_boolean(has_links_worker))
                            : json_null();
     json_t *staff = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "id", p->staff_id, "username",
                               p->username, "display_name", p->display_name, "role",
@@ -385,6 +386,7 @@ static void sign_in(struct links_request *req, const char *board)
     p->practice_id = PQgetisnull(r, 0, 8) ? NULL : links_arena_strdup(req->arena, PQgetvalue(r, 0, 8));
     const char *practice_name = PQgetisnull(r, 0, 9) ? NULL : links_arena_strdup(req->arena, PQgetvalue(r, 0, 9));
     p->must_change_password = PQgetvalue(r, 0, 10)[0] == 't';
+    int has_links_worker = PQgetvalue(r, 0, 11)[0] == 't';
 
     /* Stored costs older than today's are raised while we hold the password. */
     char rehash[128];
@@ -421,7 +423,7 @@ static void sign_in(struct links_request *req, const char *board)
         return;
     }
     set_cookie(req, token, a->absolute_timeout_hours * 3600);
-    links_respond_json(req, 200, session_doc(req, p, practice_name));
+    links_respond_json(req, 200, session_doc(req, p, practice_name, has_links_worker));
 }
 
 void links_handle_sign_in(struct links_request *req, const struct links_route_args *a)
@@ -433,14 +435,16 @@ void links_handle_session_get(struct links_request *req, const struct links_rout
 {
     const struct links_principal *p = req->principal;
     const char *practice_name = NULL;
+    int has_links_worker = 0;
     if (p->practice_id != NULL) {
         PGresult *r;
         const char *v[1] = { p->practice_id };
         if (run(req, p->board_code, "session_practice_name", 1, v, &r) < 0)
             return;
         practice_name = links_api_value(r, 0);
+        has_links_worker = PQntuples(r) == 1 && PQgetvalue(r, 0, 1)[0] == 't';
     }
-    links_respond_json(req, 200, session_doc(req, p, practice_name));
+    links_respond_json(req, 200, session_doc(req, p, practice_name, has_links_worker));
 }
 
 void links_handle_sign_out(struct links_request *req, const struct links_route_args *a)
@@ -554,5 +558,6 @@ void links_handle_password_change(struct links_request *req, const struct links_
     }
     *changed = *p;
     changed->must_change_password = 0;
-    links_respond_json(req, 200, session_doc(req, changed, NULL));
+    /* (what the practice is was not looked up here: left out) */
+    links_respond_json(req, 200, session_doc(req, changed, NULL, -1));
 }

@@ -217,6 +217,11 @@ static const struct route routes[] = {
     { "POST", "/api/v1/boards/{board}/tokens", LINKS_PERM_TOKEN_MANAGE, 0, links_handle_token_create },
     { "DELETE", "/api/v1/boards/{board}/tokens/{id}", LINKS_PERM_TOKEN_MANAGE, 0, links_handle_token_revoke },
 
+    { "GET", "/api/v1/boards/{board}/signposts", LINKS_PERM_SIGNPOST_CREATE, TAKES_QUERY, links_handle_signpost_list },
+    { "POST", "/api/v1/boards/{board}/signposts", LINKS_PERM_SIGNPOST_CREATE, 0, links_handle_signpost_create },
+    { "POST", "/api/v1/boards/{board}/signposts/{id}/withdraw", LINKS_PERM_SIGNPOST_CREATE, OWN_ID_CHECK,
+      links_handle_signpost_withdraw },
+
     { "GET", "/api/v1/boards/{board}/audit", LINKS_PERM_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
     { "GET", "/api/v1/audit", LINKS_PERM_DEPLOYMENT_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
 

@@ -27,6 +27,8 @@ const STAFF_ENDPOINTS = {
     '/api/v1/boards/{board}/practices/{id}': ['get', 'patch'],
     '/api/v1/boards/{board}/tokens': ['get', 'post'],
     '/api/v1/boards/{board}/tokens/{id}': ['delete'],
+    '/api/v1/boards/{board}/signposts': ['get', 'post'],
+    '/api/v1/boards/{board}/signposts/{id}/withdraw': ['post'],
     '/api/v1/boards/{board}/audit': ['get'],
     '/api/v1/audit': ['get'],
     '/api/v1/boards/{board}/directory/services': ['get', 'post'],

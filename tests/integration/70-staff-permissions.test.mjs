@@ -50,6 +50,11 @@ const MATRIX = [
         run: (s, b) => s.send('POST', T.tokens, `/api/v1/boards/${b}/tokens`, { name: 'matrix test', role: 'receptionist' }),
     },
     { name: 'revoke an API token', allowed: ADMINS, run: (s, b, f) => s.send('DELETE', T.token, `/api/v1/boards/${b}/tokens/${f.token}`), ok: 200 },
+    {
+        // every practice role is attached to a practice in the demo; a category needs no service fixture
+        name: 'record a signpost', allowed: ['receptionist', 'practice_nurse', 'gp', 'links_worker'], ok: 201,
+        run: (s, b) => s.send('POST', T.signposts, `/api/v1/boards/${b}/signposts`, { category: 'food-nutrition' }),
+    },
     { name: 'read the audit log', allowed: ADMINS, run: (s, b) => s.get(T.audit, `/api/v1/boards/${b}/audit?limit=5`), ok: 200 },
     { name: 'read the deployment\'s audit log', allowed: ['system_admin'], run: (s) => s.get(T.deploymentAudit, '/api/v1/audit?limit=5'), ok: 200 },
 ];

@@ -19,7 +19,8 @@ import { freshUsername, signIn, signInDemo } from './lib/staff.mjs';
 const boardId = (slug) => sqlOne(`SELECT id FROM board WHERE slug = ${lit(slug)}`).id;
 const BOARD_TABLES = ['practice', 'staff', 'staff_session', 'api_token', 'audit_log', 'organization', 'service',
                       'service_category', 'location', 'service_at_location', 'schedule', 'phone', 'language',
-                      'accessibility', 'service_area', 'schedule_exception', 'search_snapshot', 'service_change'];
+                      'accessibility', 'service_area', 'schedule_exception', 'search_snapshot', 'service_change',
+                      'signpost'];
 
 describe('the database enforces board isolation', () => {
     test('the runtime role is neither owner nor superuser nor BYPASSRLS, and no function is SECURITY DEFINER', () => {

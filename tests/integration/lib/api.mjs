@@ -69,6 +69,7 @@ export const T = {
     tokens: '/api/v1/boards/{board}/tokens',
     token: '/api/v1/boards/{board}/tokens/{id}',
     audit: '/api/v1/boards/{board}/audit',
+    signposts: '/api/v1/boards/{board}/signposts',
     deploymentAudit: '/api/v1/audit',
 };
 

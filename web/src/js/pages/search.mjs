@@ -7,6 +7,8 @@ import { addressText, agesText, costText, openingText, reachText, shortDescripti
 import { HANDOUT_MAX_ITEMS, handoutItems, inHandout, setInHandout } from '../handout-store.mjs';
 import { navigate } from '../navigation.mjs';
 import { describedBy, formGroup, selectInput, textInput } from '../forms.mjs';
+import { session } from '../session.mjs';
+import { signpostControl } from '../signpost.mjs';
 import { boardFor, errorSummary, problemPage } from './common.mjs';
 
 const RADII_KM = [1, 2, 3, 5, 10, 20, 50];
@@ -164,7 +166,17 @@ function resultItem(board, item) {
         item.alert ? h('p', { class: 'nhsuk-body-s' }, h('strong', {}, 'Please note: '), item.alert) : null,
         h('p', { class: 'nhsuk-body-s' }, shortDescription(item.description)),
         h('dl', { class: 'links-result__facts nhsuk-body-s' }, contactFacts(item, board)),
-        handoutToggle(board, item));
+        handoutToggle(board, item),
+        signpostControl(board, { service_id: item.id }, 'Information given', item.name));
+}
+
+/** For practice staff: record that the patient was told about the practice's links worker. */
+function linksWorkerSignpost(board) {
+    if (!session()?.staff?.practice?.has_links_worker) return null;
+    const control = signpostControl(board, { links_worker: true }, 'Told about the links worker', 'the practice\'s links worker');
+    return control && h('div', { class: 'links-signpost-links-worker' },
+        h('p', { class: 'nhsuk-body-s nhsuk-u-margin-bottom-1' }, 'Did the patient hear about the practice\'s links worker instead?'),
+        control);
 }
 
 function pagination(board, values, result) {
@@ -282,6 +294,7 @@ export async function renderSearch(boardKey, params) {
             result.ranking ? h('p', { class: 'nhsuk-body-s' }, h('strong', {}, 'Order: '), result.ranking, '.') : null,
             result.total === 0 ? emptyAdvice(board, values, result)
                 : h('ul', { class: 'links-results' }, result.items.map((item) => resultItem(board, item))),
+            linksWorkerSignpost(board),
             pagination(board, values, result));
     } else if (expired) {
         replace(results, h('div', { class: 'nhsuk-inset-text' },
