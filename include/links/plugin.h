@@ -30,7 +30,7 @@ extern "C" {
 
 #define LINKS_PLUGIN_MAGIC     0x4C4E4B53u /* "LNKS" */
 #define LINKS_PLUGIN_ABI_MAJOR 1
-#define LINKS_PLUGIN_ABI_MINOR 0
+#define LINKS_PLUGIN_ABI_MINOR 1
 
 /* Name of the single symbol a plugin exports. */
 #define LINKS_PLUGIN_SYMBOL "links_plugin"
@@ -150,6 +150,47 @@ struct links_lookup_plan {
                                    this way; NULL for none */
 };
 
+/* ---- referral hook (ABI 1.1) --------------------------------------------- */
+
+/* Where a new referral goes. */
+enum links_referral_route {
+    LINKS_ROUTE_SERVICE = 0,            /* straight to the service */
+    LINKS_ROUTE_WAITING_LIST,           /* onto the service's waiting list: it is full */
+    LINKS_ROUTE_LINKS_WORKER,           /* to the practice's links worker first */
+    LINKS_ROUTE_LOCALITY_LINKS_WORKER,  /* to the locality's community links worker */
+    LINKS_ROUTE_REFUSED                 /* it cannot be made as asked (the reason says why) */
+};
+
+/* What the core knows about a referral before it is made. Numbers the
+ * core does not know are -1 (ages, capacity) or 0 (decile). */
+struct links_referral_context {
+    const char *board_code;
+    int to_links_worker;            /* the referrer chose the links worker, not a service */
+    int urgent;
+    int patient_age;                /* whole years */
+    int simd_decile;                /* of the patient's home data zone: 1 (most deprived) .. 10 */
+    const char *patient_district;   /* "KY1", or NULL */
+    const char *patient_sector;     /* "KY1 4", or NULL */
+    int needs;                      /* how many needs (categories) the referral names */
+    int patient_asks_for_service;   /* the patient asks to go to the service directly */
+    int practice_has_links_worker;
+    /* the service, when one was chosen */
+    int service_accepts_referrals;
+    int service_self_referral;      /* people may refer themselves */
+    int service_capacity;           /* places free now */
+    double service_minimum_age;
+    double service_maximum_age;
+};
+
+/* The plugin's decision, shown to staff (with its reason) before they
+ * confirm. Strings must outlive the call: static, or from host->alloc. */
+struct links_referral_decision {
+    enum links_referral_route route;
+    int notify_links_worker;        /* the practice's links worker is told as well */
+    const char *locality;           /* LINKS_ROUTE_LOCALITY_LINKS_WORKER: which */
+    const char *reason;             /* required */
+};
+
 /* ---- the descriptor ---------------------------------------------------- */
 
 struct links_plugin {
@@ -174,8 +215,17 @@ struct links_plugin {
                   const struct links_lookup_context *ctx,
                   struct links_lookup_plan *plan);
 
+    /* Decide where a new referral goes (ABI 1.1): fill *decision and return
+     * LINKS_PLUGIN_OK, or LINKS_PLUGIN_DECLINED for the core's default (to
+     * the service when it takes referrals and has places, its waiting list
+     * when full; to the practice's links worker when chosen). The core
+     * fills *decision with its default before the call. */
+    int (*referral)(void *state, struct links_request *req,
+                    const struct links_referral_context *ctx,
+                    struct links_referral_decision *decision);
+
     /* Spare slots so minor versions can add hooks without moving fields. */
-    void (*reserved[8])(void);
+    void (*reserved[7])(void);
 };
 
 #define LINKS_PLUGIN_HEAD(plugin_name, plugin_version, plugin_description) \

@@ -1,7 +1,10 @@
 /* fife.c — NHS Fife region plugin: services in the patient's health and
  * social care locality come first, then services that cover all of Fife.
  * Localities are lists of postcode districts and sectors from the board's
- * settings; a sector entry overrides the entry for its district. */
+ * settings; a sector entry overrides the entry for its district. Referrals
+ * go straight to a service with places (its waiting list when full), to
+ * the locality's community links worker for three or more needs, and
+ * under-16s only to services whose age range fits. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,6 +17,8 @@ struct fife_locality {
     char *name;
     char *areas;            /* "KY11,KY12,!KY11 9": the LINKS_PREFER_AREAS value */
     char *explanation;      /* precomputed, so lookup allocates nothing */
+    char *needs_reason;     /* and the referral hook's reasons */
+    char *links_worker_reason;
 };
 
 struct fife_area {
@@ -23,6 +28,7 @@ struct fife_area {
 
 struct fife_state {
     int prefer_fife_wide;
+    long needs_for_links_worker;    /* this many needs or more: the locality's links worker */
     size_t n_localities;
     struct fife_locality *localities;
     size_t n_areas;
@@ -30,6 +36,9 @@ struct fife_state {
 };
 
 #define FIFE_OUTSIDE_EXPLANATION "Not in a Fife locality: Fife-wide services first"
+#define FIFE_DEFAULT_NEEDS_FOR_LINKS_WORKER 3
+/* Patients younger than this go only to services whose age range fits. */
+#define FIFE_CHILD_AGE_LIMIT 16
 
 /* init has no request arena, so a message that names an entry is formatted
  * here; the host reads *error before it calls into this plugin again. */
@@ -89,6 +98,8 @@ static void fife_free(struct fife_state *st)
         free(st->localities[i].name);
         free(st->localities[i].areas);
         free(st->localities[i].explanation);
+        free(st->localities[i].needs_reason);
+        free(st->localities[i].links_worker_reason);
     }
     free(st->localities);
     for (size_t i = 0; i < st->n_areas; i++)
@@ -272,11 +283,29 @@ static size_t fife_count_areas(const struct links_host *host, const struct links
     return total;
 }
 
+/* The referral hook's reasons for each locality, made once. */
+static int fife_referral_reasons(struct fife_state *st)
+{
+    for (size_t i = 0; i < st->n_localities; i++) {
+        struct fife_locality *loc = &st->localities[i];
+        char buf[512];
+        snprintf(buf, sizeof buf, "The patient has %ld or more needs: the %s locality's community links worker "
+                 "coordinates their support", st->needs_for_links_worker, loc->name);
+        loc->needs_reason = fife_strdup(buf);
+        snprintf(buf, sizeof buf, "To the %s locality's community links worker", loc->name);
+        loc->links_worker_reason = fife_strdup(buf);
+        if (loc->needs_reason == NULL || loc->links_worker_reason == NULL)
+            return -1;
+    }
+    return 0;
+}
+
 static int fife_init(const struct links_host *host, const struct links_settings *settings,
                      void **state, const char **error)
 {
     struct fife_state *st;
     long prefer_fife_wide = 1;
+    long needs_for_links_worker = FIFE_DEFAULT_NEEDS_FOR_LINKS_WORKER;
     int n_localities;
     size_t max_areas;
     double d;
@@ -301,6 +330,17 @@ static int fife_init(const struct links_host *host, const struct links_settings 
         return -1;
     }
 
+    if (!host->setting_int(settings, "needs_for_links_worker", &needs_for_links_worker)
+        && (host->setting_float(settings, "needs_for_links_worker", &d)
+            || host->setting_string(settings, "needs_for_links_worker", &str))) {
+        *error = "fife: setting needs_for_links_worker must be a whole number";
+        return -1;
+    }
+    if (needs_for_links_worker < 1 || needs_for_links_worker > 20) {
+        *error = fife_error("fife: needs_for_links_worker is %ld; it must be from 1 to 20", needs_for_links_worker);
+        return -1;
+    }
+
     n_localities = host->setting_count(settings, "localities");
     if (n_localities <= 0) {
         *error = "fife: settings need a non-empty localities list: "
@@ -314,6 +354,7 @@ static int fife_init(const struct links_host *host, const struct links_settings 
         return -1;
     }
     st->prefer_fife_wide = prefer_fife_wide != 0;
+    st->needs_for_links_worker = needs_for_links_worker;
     max_areas = fife_count_areas(host, settings, n_localities);
     st->localities = calloc((size_t)n_localities, sizeof *st->localities);
     st->areas = calloc(max_areas > 0 ? max_areas : 1, sizeof *st->areas);
@@ -332,15 +373,15 @@ static int fife_init(const struct links_host *host, const struct links_settings 
         }
     }
 
-    if (fife_add_exclusions(st) < 0) {
+    if (fife_add_exclusions(st) < 0 || fife_referral_reasons(st) < 0) {
         fife_free(st);
         *error = "fife: out of memory";
         return -1;
     }
 
     if (LINKS_HOST_HAS(host, log))
-        host->log(settings, LINKS_LOG_INFO, "%zu localities, %zu areas, prefer_fife_wide=%d",
-                  st->n_localities, st->n_areas, st->prefer_fife_wide);
+        host->log(settings, LINKS_LOG_INFO, "%zu localities, %zu areas, prefer_fife_wide=%d, needs_for_links_worker=%ld",
+                  st->n_localities, st->n_areas, st->prefer_fife_wide, st->needs_for_links_worker);
     *state = st;
     return 0;
 }
@@ -391,11 +432,72 @@ static int fife_lookup(void *state, struct links_request *req,
     return LINKS_PLUGIN_OK;
 }
 
+/* The locality of a patient's postcode (longest prefix wins), or NULL. */
+static const struct fife_locality *fife_locality_of(const struct fife_state *st, const char *sector,
+                                                    const char *district)
+{
+    const struct fife_area *area = NULL;
+
+    if (sector != NULL)
+        area = fife_find_area(st, sector);
+    if (area == NULL && district != NULL)
+        area = fife_find_area(st, district);
+    return area != NULL ? &st->localities[area->locality] : NULL;
+}
+
+/* Referral rules: under-16s only to services whose age range fits; a
+ * patient with three or more needs (needs_for_links_worker) to the
+ * locality's community links worker; otherwise straight to the service
+ * when it takes referrals and has places, onto its waiting list when it is
+ * full. */
+static int fife_referral(void *state, struct links_request *req,
+                         const struct links_referral_context *ctx,
+                         struct links_referral_decision *d)
+{
+    const struct fife_state *st = state;
+
+    (void)req;
+    if (!ctx->to_links_worker && ctx->patient_age >= 0 && ctx->patient_age < FIFE_CHILD_AGE_LIMIT
+        && ((ctx->service_minimum_age >= 0 && ctx->patient_age < ctx->service_minimum_age)
+            || (ctx->service_maximum_age >= 0 && ctx->patient_age > ctx->service_maximum_age))) {
+        d->route = LINKS_ROUTE_REFUSED;
+        d->reason = "Under-16s are referred only to services whose age range fits, and this one's does not";
+        return LINKS_PLUGIN_OK;
+    }
+    if (ctx->to_links_worker || ctx->needs >= st->needs_for_links_worker) {
+        const struct fife_locality *loc = fife_locality_of(st, ctx->patient_sector, ctx->patient_district);
+        if (loc == NULL) {
+            d->route = LINKS_ROUTE_REFUSED;
+            d->reason = "The patient's postcode is in none of Fife's localities, so no locality links worker "
+                        "can take the referral";
+            return LINKS_PLUGIN_OK;
+        }
+        d->route = LINKS_ROUTE_LOCALITY_LINKS_WORKER;
+        d->locality = loc->name;
+        d->reason = ctx->to_links_worker ? loc->links_worker_reason : loc->needs_reason;
+        return LINKS_PLUGIN_OK;
+    }
+    if (!ctx->service_accepts_referrals) {
+        d->route = LINKS_ROUTE_REFUSED;
+        d->reason = "This service does not take referrals: signpost the patient to it instead";
+        return LINKS_PLUGIN_OK;
+    }
+    if (ctx->service_capacity == 0) {
+        d->route = LINKS_ROUTE_WAITING_LIST;
+        d->reason = "The service takes referrals but is full: the patient joins its waiting list";
+        return LINKS_PLUGIN_OK;
+    }
+    d->route = LINKS_ROUTE_SERVICE;
+    d->reason = "The service takes referrals and has places: straight to the service";
+    return LINKS_PLUGIN_OK;
+}
+
 LINKS_PLUGIN_EXPORT const struct links_plugin links_plugin = {
-    LINKS_PLUGIN_HEAD("fife", "1.0.0",
+    LINKS_PLUGIN_HEAD("fife", "1.1.0",
                       "NHS Fife: services in the patient's locality first, "
                       "then Fife-wide services"),
     .init = fife_init,
     .fini = fife_fini,
     .lookup = fife_lookup,
+    .referral = fife_referral,
 };

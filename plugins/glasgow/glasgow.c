@@ -1,6 +1,8 @@
 /* glasgow.c — NHS Greater Glasgow and Clyde region plugin: patients from the
  * most deprived data zones see free services first within a shorter radius,
- * and everyone sees services in their own council area first. */
+ * and everyone sees services in their own council area first. Referrals
+ * for patients from the most deprived data zones go to the practice's
+ * links worker first. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,12 +14,14 @@
 #define GLASGOW_DEFAULT_DECILE_MAX  2
 #define GLASGOW_DEFAULT_RADIUS_KM   3.0
 #define GLASGOW_MAX_RADIUS_KM       50.0
+#define GLASGOW_DEFAULT_LINKS_WORKER_DECILE_MAX 2
 
 struct glasgow_state {
     const struct links_host *host;
     long deprived_decile_max;       /* 1..10 */
     double deprived_radius_km;      /* (0, 50] */
     int prefer_own_council;
+    long links_worker_decile_max;   /* 1..10: referrals from these deciles go to the links worker first */
 };
 
 /* Names staff recognise, for the councils in the board's area; any other
@@ -105,6 +109,7 @@ static int glasgow_init(const struct links_host *host, const struct links_settin
     long decile_max = GLASGOW_DEFAULT_DECILE_MAX;
     double radius_km = GLASGOW_DEFAULT_RADIUS_KM;
     long prefer_own_council = 1;
+    long links_worker_decile_max = GLASGOW_DEFAULT_LINKS_WORKER_DECILE_MAX;
 
     if (host->abi_major != LINKS_PLUGIN_ABI_MAJOR) {
         *error = "glasgow: host ABI major version differs from the plugin's";
@@ -118,12 +123,18 @@ static int glasgow_init(const struct links_host *host, const struct links_settin
 
     if (glasgow_read_int(host, settings, "deprived_decile_max", &decile_max, error) < 0
         || glasgow_read_number(host, settings, "deprived_radius_km", &radius_km, error) < 0
-        || glasgow_read_int(host, settings, "prefer_own_council", &prefer_own_council, error) < 0)
+        || glasgow_read_int(host, settings, "prefer_own_council", &prefer_own_council, error) < 0
+        || glasgow_read_int(host, settings, "links_worker_decile_max", &links_worker_decile_max, error) < 0)
         return -1;
 
     if (decile_max < 1 || decile_max > 10) {
         *error = glasgow_error("glasgow: deprived_decile_max is %ld; it must be an "
                                "SIMD decile from 1 to 10", decile_max);
+        return -1;
+    }
+    if (links_worker_decile_max < 1 || links_worker_decile_max > 10) {
+        *error = glasgow_error("glasgow: links_worker_decile_max is %ld; it must be an "
+                               "SIMD decile from 1 to 10", links_worker_decile_max);
         return -1;
     }
     /* Written so that NaN fails too. */
@@ -142,12 +153,15 @@ static int glasgow_init(const struct links_host *host, const struct links_settin
     st->deprived_decile_max = decile_max;
     st->deprived_radius_km = radius_km;
     st->prefer_own_council = prefer_own_council != 0;
+    st->links_worker_decile_max = links_worker_decile_max;
     *state = st;
 
     if (LINKS_HOST_HAS(host, log))
         host->log(settings, LINKS_LOG_INFO,
-                  "deprived_decile_max=%ld deprived_radius_km=%g prefer_own_council=%d",
-                  st->deprived_decile_max, st->deprived_radius_km, st->prefer_own_council);
+                  "deprived_decile_max=%ld deprived_radius_km=%g prefer_own_council=%d "
+                  "links_worker_decile_max=%ld",
+                  st->deprived_decile_max, st->deprived_radius_km, st->prefer_own_council,
+                  st->links_worker_decile_max);
     return 0;
 }
 
@@ -241,11 +255,54 @@ static int glasgow_lookup(void *state, struct links_request *req,
     return plan->explanation != NULL ? LINKS_PLUGIN_OK : LINKS_PLUGIN_ERROR;
 }
 
+/* Referral rules: a practice with an attached links worker sends patients
+ * from the most deprived data zones (decile at or below
+ * links_worker_decile_max) to the links worker first, unless the patient
+ * asks to go to the service directly and it takes self-referrals; an
+ * urgent referral is flagged to the links worker whatever the decile.
+ * Anything else goes to the service as the core decides (declined). */
+static int glasgow_referral(void *state, struct links_request *req,
+                            const struct links_referral_context *ctx,
+                            struct links_referral_decision *d)
+{
+    const struct glasgow_state *st = state;
+    int deprived = ctx->simd_decile >= 1 && ctx->simd_decile <= st->links_worker_decile_max;
+
+    if (!ctx->practice_has_links_worker || ctx->to_links_worker)
+        return LINKS_PLUGIN_DECLINED;
+    d->notify_links_worker = ctx->urgent;
+    if (deprived && !(ctx->patient_asks_for_service && ctx->service_self_referral)) {
+        d->route = LINKS_ROUTE_LINKS_WORKER;
+        d->reason = glasgow_printf(st, req,
+                                   "The patient lives in one of the most deprived data zones (SIMD decile %d, "
+                                   "at or below %ld): the practice's links worker sees them first%s",
+                                   ctx->simd_decile, st->links_worker_decile_max,
+                                   ctx->urgent ? " (urgent)" : "");
+        return d->reason != NULL ? LINKS_PLUGIN_OK : LINKS_PLUGIN_ERROR;
+    }
+    if (deprived) {
+        d->route = LINKS_ROUTE_SERVICE;
+        d->reason = ctx->urgent ? "The patient asked to go to the service directly and it takes self-referrals; "
+                                  "urgent, so the practice's links worker is told too"
+                                : "The patient asked to go to the service directly and it takes self-referrals";
+        return LINKS_PLUGIN_OK;
+    }
+    if (ctx->urgent) {
+        /* where the core sends it (filled in before the call), with the
+         * links worker told */
+        d->reason = glasgow_printf(st, req, "%s. Urgent: the practice's links worker is told as well",
+                                   d->reason != NULL ? d->reason : "To the service");
+        return d->reason != NULL ? LINKS_PLUGIN_OK : LINKS_PLUGIN_ERROR;
+    }
+    return LINKS_PLUGIN_DECLINED;
+}
+
 LINKS_PLUGIN_EXPORT const struct links_plugin links_plugin = {
-    LINKS_PLUGIN_HEAD("glasgow", "1.0.0",
+    LINKS_PLUGIN_HEAD("glasgow", "1.1.0",
                       "NHS Greater Glasgow and Clyde: free services first for the most "
                       "deprived areas, own council area first"),
     .init = glasgow_init,
     .fini = glasgow_fini,
     .lookup = glasgow_lookup,
+    .referral = glasgow_referral,
 };

@@ -266,11 +266,13 @@ describe('sessions', () => {
         const nurse = await signInDemo('fife', 'practice_nurse');
         const r = await nurse.get(T.session, '/api/v1/session');
         assert.equal(r.status, 200);
-        const row = sqlOne(`SELECT s.id, s.display_name, p.id AS practice_id, p.name AS practice_name FROM staff s
+        const row = sqlOne(`SELECT s.id, s.display_name, p.id AS practice_id, p.name AS practice_name,
+                                   p.has_links_worker FROM staff s
                             JOIN practice p ON p.id = s.practice_id WHERE s.username = 'fife.nurse'`);
         assert.equal(r.body.staff.id, row.id);
         assert.equal(r.body.staff.display_name, row.display_name);
-        assert.deepEqual(r.body.staff.practice, { id: row.practice_id, name: row.practice_name });
+        assert.deepEqual(r.body.staff.practice, { id: row.practice_id, name: row.practice_name,
+                                                  has_links_worker: row.has_links_worker });
         assert.equal(r.body.staff.role_label, 'Practice nurse');
         assert.deepEqual(r.body.board, { code: 'S08000029', slug: 'fife', name: 'NHS Fife' });
         assert.equal(r.body.csrf_token, nurse.csrf);

@@ -1,6 +1,7 @@
 /* test_fife.c — unit tests for the NHS Fife plugin, linked with
  * plugins/fife/fife.c and the mock host. Expected values come from the
  * plugin's specification and the default mapping in docs/PLUGINS.md. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,7 @@ START_TEST(test_descriptor_head)
     ck_assert_ptr_nonnull(links_plugin.init);
     ck_assert_ptr_nonnull(links_plugin.fini);
     ck_assert_ptr_nonnull(links_plugin.lookup);
+    ck_assert_ptr_nonnull(links_plugin.referral);
     for (size_t i = 0; i < sizeof links_plugin.reserved / sizeof links_plugin.reserved[0]; i++)
         ck_assert_ptr_null(links_plugin.reserved[i]);
 }
@@ -408,6 +410,142 @@ START_TEST(test_state_outlives_settings)
 }
 END_TEST
 
+/* ---- referral rules ------------------------------------------------------ */
+
+/* A referral of an adult from Kirkcaldy (KY1 1) to a service that takes
+ * referrals, with places, for one need. */
+static struct links_referral_context referral(void)
+{
+    return (struct links_referral_context){
+        .board_code = "S08000029", .patient_age = 40, .simd_decile = 5, .patient_district = "KY1",
+        .patient_sector = "KY1 1", .needs = 1, .practice_has_links_worker = 0,
+        .service_accepts_referrals = 1, .service_capacity = 4, .service_minimum_age = -1,
+        .service_maximum_age = -1,
+    };
+}
+
+static struct links_referral_decision decide_ok(const struct links_referral_context *ctx)
+{
+    struct links_referral_decision d = { .route = LINKS_ROUTE_SERVICE };
+    ck_assert_int_eq(links_plugin.referral(state, mock_request(), ctx, &d), LINKS_PLUGIN_OK);
+    ck_assert_ptr_nonnull(d.reason);
+    return d;
+}
+
+START_TEST(test_referral_straight_to_service_with_places)
+{
+    start(default_settings);
+    struct links_referral_context ctx = referral();
+    struct links_referral_decision d = decide_ok(&ctx);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_SERVICE);
+    ck_assert_ptr_nonnull(strstr(d.reason, "has places"));
+    ctx.service_capacity = -1;      /* not known: not full */
+    ck_assert_int_eq(decide_ok(&ctx).route, LINKS_ROUTE_SERVICE);
+}
+END_TEST
+
+START_TEST(test_referral_full_service_waiting_list)
+{
+    start(default_settings);
+    struct links_referral_context ctx = referral();
+    ctx.service_capacity = 0;
+    struct links_referral_decision d = decide_ok(&ctx);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_WAITING_LIST);
+    ck_assert_ptr_nonnull(strstr(d.reason, "waiting list"));
+}
+END_TEST
+
+START_TEST(test_referral_service_without_referrals_refused)
+{
+    start(default_settings);
+    struct links_referral_context ctx = referral();
+    ctx.service_accepts_referrals = 0;
+    struct links_referral_decision d = decide_ok(&ctx);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_REFUSED);
+    ck_assert_ptr_nonnull(strstr(d.reason, "does not take referrals"));
+}
+END_TEST
+
+START_TEST(test_referral_three_needs_to_locality_links_worker)
+{
+    start(default_settings);
+    static const struct { const char *district, *sector, *locality; } cases[] = {
+        { "KY1", "KY1 1", "Kirkcaldy" },
+        { "KY1", "KY1 4", "Levenmouth" },           /* a sector entry overrides its district */
+        { "KY11", "KY11 9", "South West Fife" },
+        { "KY16", NULL, "North East Fife" },        /* district only */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct links_referral_context ctx = referral();
+        ctx.patient_district = cases[i].district;
+        ctx.patient_sector = cases[i].sector;
+        ctx.needs = 3;
+        struct links_referral_decision d = decide_ok(&ctx);
+        ck_assert_int_eq(d.route, LINKS_ROUTE_LOCALITY_LINKS_WORKER);
+        ck_assert_str_eq(d.locality, cases[i].locality);
+        ck_assert_ptr_nonnull(strstr(d.reason, "3 or more needs"));
+        ck_assert_ptr_nonnull(strstr(d.reason, cases[i].locality));
+    }
+    /* two needs: the service */
+    struct links_referral_context ctx = referral();
+    ctx.needs = 2;
+    ck_assert_int_eq(decide_ok(&ctx).route, LINKS_ROUTE_SERVICE);
+}
+END_TEST
+
+START_TEST(test_referral_needs_threshold_is_a_setting)
+{
+    char settings[2048];
+    snprintf(settings, sizeof settings, "%sneeds_for_links_worker = 2;\n", default_settings);
+    start(settings);
+    struct links_referral_context ctx = referral();
+    ctx.needs = 2;
+    struct links_referral_decision d = decide_ok(&ctx);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_LOCALITY_LINKS_WORKER);
+    ck_assert_ptr_nonnull(strstr(d.reason, "2 or more needs"));
+}
+END_TEST
+
+START_TEST(test_referral_to_links_worker_and_outside_fife)
+{
+    start(default_settings);
+    struct links_referral_context ctx = referral();
+    ctx.to_links_worker = 1;
+    struct links_referral_decision d = decide_ok(&ctx);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_LOCALITY_LINKS_WORKER);
+    ck_assert_str_eq(d.locality, "Kirkcaldy");
+    ctx.patient_district = "G12";
+    ctx.patient_sector = "G12 8";
+    d = decide_ok(&ctx);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_REFUSED);
+    ck_assert_ptr_nonnull(strstr(d.reason, "none of Fife's localities"));
+}
+END_TEST
+
+START_TEST(test_referral_under_16_age_range)
+{
+    start(default_settings);
+    struct links_referral_context ctx = referral();
+    ctx.patient_age = 14;
+    ctx.service_minimum_age = 18;
+    struct links_referral_decision d = decide_ok(&ctx);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_REFUSED);
+    ck_assert_ptr_nonnull(strstr(d.reason, "Under-16s"));
+    ctx.service_minimum_age = 12;               /* 12-18: fits */
+    ctx.service_maximum_age = 18;
+    ck_assert_int_eq(decide_ok(&ctx).route, LINKS_ROUTE_SERVICE);
+    ctx.service_minimum_age = 0;                /* up to 11: does not */
+    ctx.service_maximum_age = 11;
+    ck_assert_int_eq(decide_ok(&ctx).route, LINKS_ROUTE_REFUSED);
+    ctx.service_minimum_age = -1;               /* no range given: any age */
+    ctx.service_maximum_age = -1;
+    ck_assert_int_eq(decide_ok(&ctx).route, LINKS_ROUTE_SERVICE);
+    ctx.patient_age = 16;                       /* 16 is not under 16 */
+    ctx.service_minimum_age = 18;
+    ck_assert_int_eq(decide_ok(&ctx).route, LINKS_ROUTE_SERVICE);
+}
+END_TEST
+
 static Suite *fife_suite(void)
 {
     Suite *suite = suite_create("fife");
@@ -438,6 +576,16 @@ static Suite *fife_suite(void)
     tcase_add_test(lookups, test_core_preferences_replaced);
     tcase_add_test(lookups, test_state_outlives_settings);
     suite_add_tcase(suite, lookups);
+    TCase *referrals = tcase_create("referral");
+    tcase_add_checked_fixture(referrals, NULL, teardown);
+    tcase_add_test(referrals, test_referral_straight_to_service_with_places);
+    tcase_add_test(referrals, test_referral_full_service_waiting_list);
+    tcase_add_test(referrals, test_referral_service_without_referrals_refused);
+    tcase_add_test(referrals, test_referral_three_needs_to_locality_links_worker);
+    tcase_add_test(referrals, test_referral_needs_threshold_is_a_setting);
+    tcase_add_test(referrals, test_referral_to_links_worker_and_outside_fife);
+    tcase_add_test(referrals, test_referral_under_16_age_range);
+    suite_add_tcase(suite, referrals);
     return suite;
 }
 

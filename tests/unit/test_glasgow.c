@@ -87,6 +87,7 @@ START_TEST(test_descriptor_head)
     ck_assert_ptr_nonnull(links_plugin.init);
     ck_assert_ptr_nonnull(links_plugin.fini);
     ck_assert_ptr_nonnull(links_plugin.lookup);
+    ck_assert_ptr_nonnull(links_plugin.referral);
     for (size_t i = 0; i < sizeof links_plugin.reserved / sizeof links_plugin.reserved[0]; i++)
         ck_assert_ptr_null(links_plugin.reserved[i]);
 }
@@ -376,6 +377,117 @@ START_TEST(test_out_of_memory_is_an_error)
 }
 END_TEST
 
+/* ---- referral rules ------------------------------------------------------ */
+
+/* A referral to a service that takes referrals, from a practice with a
+ * links worker, for a patient in decile `decile`. */
+static struct links_referral_context referral(int decile)
+{
+    return (struct links_referral_context){
+        .board_code = "S08000031", .patient_age = 40, .simd_decile = decile, .needs = 1,
+        .practice_has_links_worker = 1, .service_accepts_referrals = 1, .service_capacity = -1,
+        .service_minimum_age = -1, .service_maximum_age = -1,
+    };
+}
+
+static int decide(const struct links_referral_context *ctx, struct links_referral_decision *d)
+{
+    *d = (struct links_referral_decision){ .route = LINKS_ROUTE_SERVICE };
+    return links_plugin.referral(state, mock_request(), ctx, d);
+}
+
+START_TEST(test_referral_deprived_goes_to_links_worker)
+{
+    start("links_worker_decile_max = 2;");
+    for (int decile = 1; decile <= 2; decile++) {
+        struct links_referral_context ctx = referral(decile);
+        struct links_referral_decision d;
+        ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_OK);
+        ck_assert_int_eq(d.route, LINKS_ROUTE_LINKS_WORKER);
+        ck_assert_int_eq(d.notify_links_worker, 0);
+        ck_assert_ptr_nonnull(strstr(d.reason, "most deprived"));
+        ck_assert_ptr_nonnull(strstr(d.reason, decile == 1 ? "decile 1" : "decile 2"));
+    }
+}
+END_TEST
+
+START_TEST(test_referral_threshold_is_a_setting)
+{
+    start("links_worker_decile_max = 4;");
+    struct links_referral_context ctx = referral(4);
+    struct links_referral_decision d;
+    ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_OK);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_LINKS_WORKER);
+    ck_assert_ptr_nonnull(strstr(d.reason, "at or below 4"));
+    ctx = referral(5);
+    ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_DECLINED);
+}
+END_TEST
+
+START_TEST(test_referral_not_deprived_or_unknown_declines)
+{
+    start("");
+    for (int decile = 0; decile <= 10; decile += 3) {     /* 0 = unknown, 3, 6, 9 */
+        struct links_referral_context ctx = referral(decile);
+        struct links_referral_decision d;
+        ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_DECLINED);
+    }
+}
+END_TEST
+
+START_TEST(test_referral_patient_asks_for_self_referral_service)
+{
+    start("");
+    struct links_referral_context ctx = referral(1);
+    ctx.patient_asks_for_service = 1;
+    ctx.service_self_referral = 1;
+    struct links_referral_decision d;
+    ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_OK);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_SERVICE);
+    ck_assert_ptr_nonnull(strstr(d.reason, "directly"));
+    /* asking is not enough when the service takes no self-referrals */
+    ctx.service_self_referral = 0;
+    ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_OK);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_LINKS_WORKER);
+}
+END_TEST
+
+START_TEST(test_referral_urgent_always_tells_the_links_worker)
+{
+    start("");
+    for (int decile = 1; decile <= 10; decile++) {
+        struct links_referral_context ctx = referral(decile);
+        ctx.urgent = 1;
+        struct links_referral_decision d;
+        int rc = decide(&ctx, &d);
+        ck_assert_int_ne(rc, LINKS_PLUGIN_ERROR);
+        ck_assert_msg(d.notify_links_worker, "decile %d: the links worker is told of an urgent referral", decile);
+        ck_assert_ptr_nonnull(d.reason);
+        ck_assert_ptr_nonnull(strstr(d.reason, decile <= 2 ? "urgent" : "Urgent"));
+    }
+}
+END_TEST
+
+START_TEST(test_referral_without_links_worker_declines)
+{
+    start("");
+    struct links_referral_context ctx = referral(1);
+    ctx.practice_has_links_worker = 0;
+    struct links_referral_decision d;
+    ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_DECLINED);
+    ctx = referral(1);
+    ctx.to_links_worker = 1;
+    ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_DECLINED);
+}
+END_TEST
+
+START_TEST(test_referral_setting_refused)
+{
+    const char *error = start_failing("links_worker_decile_max = 11;");
+    ck_assert_ptr_nonnull(strstr(error, "links_worker_decile_max"));
+}
+END_TEST
+
 static Suite *glasgow_suite(void)
 {
     Suite *suite = suite_create("glasgow");
@@ -409,6 +521,16 @@ static Suite *glasgow_suite(void)
     tcase_add_test(lookups, test_plan_strings_outlive_context);
     tcase_add_test(lookups, test_out_of_memory_is_an_error);
     suite_add_tcase(suite, lookups);
+    TCase *referrals = tcase_create("referral");
+    tcase_add_checked_fixture(referrals, NULL, teardown);
+    tcase_add_test(referrals, test_referral_deprived_goes_to_links_worker);
+    tcase_add_test(referrals, test_referral_threshold_is_a_setting);
+    tcase_add_test(referrals, test_referral_not_deprived_or_unknown_declines);
+    tcase_add_test(referrals, test_referral_patient_asks_for_self_referral_service);
+    tcase_add_test(referrals, test_referral_urgent_always_tells_the_links_worker);
+    tcase_add_test(referrals, test_referral_without_links_worker_declines);
+    tcase_add_test(referrals, test_referral_setting_refused);
+    suite_add_tcase(suite, referrals);
     return suite;
 }
 
