@@ -217,6 +217,9 @@ static const struct route routes[] = {
     { "POST", "/api/v1/boards/{board}/tokens", LINKS_PERM_TOKEN_MANAGE, 0, links_handle_token_create },
     { "DELETE", "/api/v1/boards/{board}/tokens/{id}", LINKS_PERM_TOKEN_MANAGE, 0, links_handle_token_revoke },
 
+    { "POST", "/api/v1/boards/{board}/referrals/preview", LINKS_PERM_REFERRAL_CREATE, 0,
+      links_handle_referral_preview },
+
     { "GET", "/api/v1/boards/{board}/signposts", LINKS_PERM_SIGNPOST_CREATE, TAKES_QUERY, links_handle_signpost_list },
     { "POST", "/api/v1/boards/{board}/signposts", LINKS_PERM_SIGNPOST_CREATE, 0, links_handle_signpost_create },
     { "POST", "/api/v1/boards/{board}/signposts/{id}/withdraw", LINKS_PERM_SIGNPOST_CREATE, OWN_ID_CHECK,

@@ -287,9 +287,9 @@ static int glasgow_referral(void *state, struct links_request *req,
                                 : "The patient asked to go to the service directly and it takes self-referrals";
         return LINKS_PLUGIN_OK;
     }
-    if (ctx->urgent) {
+    if (ctx->urgent && d->route != LINKS_ROUTE_REFUSED) {
         /* where the core sends it (filled in before the call), with the
-         * links worker told */
+         * links worker told; a referral the core refuses is not made */
         d->reason = glasgow_printf(st, req, "%s. Urgent: the practice's links worker is told as well",
                                    d->reason != NULL ? d->reason : "To the service");
         return d->reason != NULL ? LINKS_PLUGIN_OK : LINKS_PLUGIN_ERROR;

@@ -1,6 +1,7 @@
 /* fuzz_import.c — a file given to `linksctl import`: the first byte picks
  * the reader (HSDS JSON, a CSV table, the ALISS export's service file, the
- * HSDS CSV datapackage's services and phones), the rest is the file. Every
+ * HSDS CSV datapackage's services and phones, or the value rules and CHI
+ * numbers on the text itself), the rest is the file. Every
  * record a reader gives is either a JSON object or a rejection with a
  * reason; nothing leaks. */
 #include <assert.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "chi.h"
 #include "fuzz_common.h"
 #include "import.h"
 #include "import_rules.h"
@@ -103,6 +105,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)import_plausible_email(s);
         (void)import_plausible_url(s);
         json_decref(import_quoted_list(s));
+        /* a CHI number as typed: valid ones come back as ten digits */
+        char chi[11];
+        if (links_chi_check(s, chi) == LINKS_CHI_VALID)
+            assert(strlen(chi) == 10 && strspn(chi, "0123456789") == 10);
         free(s);
     }
     }

@@ -28,6 +28,7 @@ const STAFF_ENDPOINTS = {
     '/api/v1/boards/{board}/tokens': ['get', 'post'],
     '/api/v1/boards/{board}/tokens/{id}': ['delete'],
     '/api/v1/boards/{board}/signposts': ['get', 'post'],
+    '/api/v1/boards/{board}/referrals/preview': ['post'],
     '/api/v1/boards/{board}/signposts/{id}/withdraw': ['post'],
     '/api/v1/boards/{board}/audit': ['get'],
     '/api/v1/audit': ['get'],

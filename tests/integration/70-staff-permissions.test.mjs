@@ -55,6 +55,11 @@ const MATRIX = [
         name: 'record a signpost', allowed: ['receptionist', 'practice_nurse', 'gp', 'links_worker'], ok: 201,
         run: (s, b) => s.send('POST', T.signposts, `/api/v1/boards/${b}/signposts`, { category: 'food-nutrition' }),
     },
+    {
+        name: 'preview where a referral would go', allowed: ['practice_nurse', 'gp', 'links_worker'], ok: 200,
+        run: (s, b) => s.send('POST', T.referralPreview, `/api/v1/boards/${b}/referrals/preview`,
+                              { links_worker: true, postcode: b === 'ggc' ? 'G12 8QQ' : 'KY1 1AB' }),
+    },
     { name: 'read the audit log', allowed: ADMINS, run: (s, b) => s.get(T.audit, `/api/v1/boards/${b}/audit?limit=5`), ok: 200 },
     { name: 'read the deployment\'s audit log', allowed: ['system_admin'], run: (s) => s.get(T.deploymentAudit, '/api/v1/audit?limit=5'), ok: 200 },
 ];

@@ -468,6 +468,17 @@ START_TEST(test_referral_urgent_always_tells_the_links_worker)
 }
 END_TEST
 
+START_TEST(test_referral_urgent_but_refused_declines)
+{
+    start("");
+    struct links_referral_context ctx = referral(7);
+    ctx.urgent = 1;
+    ctx.service_accepts_referrals = 0;
+    struct links_referral_decision d = { .route = LINKS_ROUTE_REFUSED, .reason = "does not take referrals" };
+    ck_assert_int_eq(links_plugin.referral(state, mock_request(), &ctx, &d), LINKS_PLUGIN_DECLINED);
+}
+END_TEST
+
 START_TEST(test_referral_without_links_worker_declines)
 {
     start("");
@@ -529,6 +540,7 @@ static Suite *glasgow_suite(void)
     tcase_add_test(referrals, test_referral_patient_asks_for_self_referral_service);
     tcase_add_test(referrals, test_referral_urgent_always_tells_the_links_worker);
     tcase_add_test(referrals, test_referral_without_links_worker_declines);
+    tcase_add_test(referrals, test_referral_urgent_but_refused_declines);
     tcase_add_test(referrals, test_referral_setting_refused);
     suite_add_tcase(suite, referrals);
     return suite;

@@ -70,6 +70,7 @@ export const T = {
     token: '/api/v1/boards/{board}/tokens/{id}',
     audit: '/api/v1/boards/{board}/audit',
     signposts: '/api/v1/boards/{board}/signposts',
+    referralPreview: '/api/v1/boards/{board}/referrals/preview',
     deploymentAudit: '/api/v1/audit',
 };
 
