@@ -60,6 +60,13 @@ const MATRIX = [
         run: (s, b) => s.send('POST', T.referralPreview, `/api/v1/boards/${b}/referrals/preview`,
                               { links_worker: true, postcode: b === 'ggc' ? 'G12 8QQ' : 'KY1 1AB' }),
     },
+    {
+        name: 'refer a patient to the links worker', allowed: ['practice_nurse', 'gp', 'links_worker'], ok: 201,
+        run: (s, b) => s.send('POST', T.referrals, `/api/v1/boards/${b}/referrals`, {
+            links_worker: true, postcode: b === 'ggc' ? 'G12 8QQ' : 'KY1 1AB', chi: '0101011237', name: 'Matrix Patient',
+            contact_method: 'phone', contact_detail: '0141 496 0000', reason: 'matrix test', consent: true,
+        }, { headers: { 'Idempotency-Key': freshUsername('matrix-key') } }),
+    },
     { name: 'read the audit log', allowed: ADMINS, run: (s, b) => s.get(T.audit, `/api/v1/boards/${b}/audit?limit=5`), ok: 200 },
     { name: 'read the deployment\'s audit log', allowed: ['system_admin'], run: (s) => s.get(T.deploymentAudit, '/api/v1/audit?limit=5'), ok: 200 },
 ];

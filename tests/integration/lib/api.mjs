@@ -71,6 +71,7 @@ export const T = {
     audit: '/api/v1/boards/{board}/audit',
     signposts: '/api/v1/boards/{board}/signposts',
     referralPreview: '/api/v1/boards/{board}/referrals/preview',
+    referrals: '/api/v1/boards/{board}/referrals',
     deploymentAudit: '/api/v1/audit',
 };
 
