@@ -11,6 +11,7 @@ import { renderBoards } from './pages/boards.mjs';
 import { flashBanner, requireSignIn } from './pages/common.mjs';
 import { renderDirectory, renderDirectoryHistory, renderDirectoryNew, renderDirectoryService } from './pages/directory.mjs';
 import { renderPractice, renderPracticeList, renderPracticeNew } from './pages/practices.mjs';
+import { renderRefer, renderReferral } from './pages/refer.mjs';
 import { renderSignIn } from './pages/sign-in.mjs';
 import { renderTokens } from './pages/tokens.mjs';
 import { renderStaffList, renderStaffMember, renderStaffNew } from './pages/staff.mjs';
@@ -55,6 +56,8 @@ function route(url) {
     if (section === 'audit' && parts.length === 2) return () => renderAudit(board, url.searchParams);
     if (section === 'resources' && parts.length === 3) return () => renderResource(board, id);
     if (section === 'handout' && parts.length === 2) return () => renderHandout(board);
+    if (section === 'refer' && parts.length === 2) return () => renderRefer(board, url.searchParams);
+    if (section === 'referrals' && parts.length === 3) return () => renderReferral(board, id);
     return () => renderNotFound();
 }
 

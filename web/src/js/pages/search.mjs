@@ -7,7 +7,7 @@ import { addressText, agesText, costText, openingText, reachText, shortDescripti
 import { HANDOUT_MAX_ITEMS, handoutItems, inHandout, setInHandout } from '../handout-store.mjs';
 import { navigate } from '../navigation.mjs';
 import { describedBy, formGroup, selectInput, textInput } from '../forms.mjs';
-import { session } from '../session.mjs';
+import { can, session } from '../session.mjs';
 import { signpostControl } from '../signpost.mjs';
 import { boardFor, errorSummary, problemPage } from './common.mjs';
 
@@ -167,7 +167,11 @@ function resultItem(board, item) {
         h('p', { class: 'nhsuk-body-s' }, shortDescription(item.description)),
         h('dl', { class: 'links-result__facts nhsuk-body-s' }, contactFacts(item, board)),
         handoutToggle(board, item),
-        signpostControl(board, { service_id: item.id }, 'Information given', item.name));
+        signpostControl(board, { service_id: item.id }, 'Information given', item.name),
+        can('referral.create') && item.accepts_referrals
+            ? h('p', { class: 'nhsuk-body-s links-no-print' },
+                h('a', { href: `/${board.slug}/refer?service=${encodeURIComponent(item.id)}` }, 'Refer the patient', hidden(` to ${item.name}`)))
+            : null);
 }
 
 /** For practice staff: record that the patient was told about the practice's links worker. */
