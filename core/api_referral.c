@@ -114,6 +114,31 @@ static const char status_sql[] =
     "  SELECT c.board_id, c.id, $4::uuid, (SELECT status FROM old), $2, $5 FROM changed c RETURNING 1)"
     " SELECT (SELECT status FROM old), (SELECT count(*) FROM logged)";
 
+/* A links worker's caseload: referrals for a links worker (the practice's,
+ * or the locality's) and referrals they are told of, grouped as the
+ * worker works through them. First contact is due within
+ * FIRST_CONTACT_DAYS of the referral. The practice's, or (a worker
+ * attached to none) the whole board's. */
+#define FIRST_CONTACT_DAYS "5"
+static const char caseload_sql[] =
+    "SELECT json_build_object('first_contact_days', " FIRST_CONTACT_DAYS ", 'referrals', coalesce(json_agg(json_build_object("
+    "  'id', r.id, 'group', g.name, 'status', r.status, 'route', r.route, 'urgent', r.urgent,"
+    "  'patient', (SELECT json_build_object('name', p.name, 'contact_method', p.contact_method,"
+    "                                      'contact_detail', p.contact_detail) FROM patient p WHERE p.id = r.patient_id),"
+    "  'service', (SELECT s.name FROM service s WHERE s.id = r.service_id), 'reason', r.reason,"
+    "  'created_at', " UTC("r.created_at") ", 'updated_at', " UTC("r.updated_at") ")"
+    "  ORDER BY g.rank, r.urgent DESC, r.created_at), '[]'))::text"
+    " FROM referral r"
+    " CROSS JOIN LATERAL (SELECT CASE"
+    "     WHEN r.status = 'received' AND r.created_at < now() - interval '" FIRST_CONTACT_DAYS " days' THEN 'overdue'"
+    "     WHEN r.status = 'received' THEN 'new'"
+    "     WHEN r.status = 'waiting' THEN 'waiting'"
+    "     ELSE 'active' END AS name) g0"
+    " CROSS JOIN LATERAL (SELECT g0.name, array_position(ARRAY['overdue', 'new', 'active', 'waiting'], g0.name) AS rank) g"
+    " WHERE" BOARD_FILTER("r") " AND r.status <> 'closed'"
+    "   AND (r.route IN ('links_worker', 'locality_links_worker') OR r.notify_links_worker)"
+    "   AND ($1::uuid IS NULL OR r.practice_id = $1::uuid)";
+
 int links_api_referral_register(void);
 int links_api_referral_register(void)
 {
@@ -125,6 +150,7 @@ int links_api_referral_register(void)
         { "referral_create", create_sql, 0, NULL },
         { "referral_get", get_sql, 0, NULL },
         { "referral_status", status_sql, 0, NULL },
+        { "referral_caseload", caseload_sql, 0, NULL },
     };
     return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
@@ -568,4 +594,10 @@ void links_handle_referral_status(struct links_request *req, const struct links_
     if (links_api_commit(req, st, state, message, "referral status", NULL, NULL, NULL) < 0)
         return;
     links_respond_raw_json(req, 200, doc);
+}
+
+void links_handle_caseload(struct links_request *req, const struct links_route_args *a)
+{
+    const char *v[1] = { req->principal->practice_id };
+    links_api_respond_row(req, links_api_board_code(a), "referral_caseload", 1, v, 200);
 }

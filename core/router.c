@@ -220,6 +220,7 @@ static const struct route routes[] = {
     { "POST", "/api/v1/boards/{board}/referrals/preview", LINKS_PERM_REFERRAL_CREATE, 0,
       links_handle_referral_preview },
     { "POST", "/api/v1/boards/{board}/referrals", LINKS_PERM_REFERRAL_CREATE, 0, links_handle_referral_create },
+    { "GET", "/api/v1/boards/{board}/caseload", LINKS_PERM_CASELOAD, 0, links_handle_caseload },
     { "GET", "/api/v1/boards/{board}/referrals/{id}", LINKS_PERM_PATIENT_READ, OWN_ID_CHECK, links_handle_referral_get },
     { "POST", "/api/v1/boards/{board}/referrals/{id}/status", LINKS_PERM_CASELOAD, OWN_ID_CHECK,
       links_handle_referral_status },

@@ -30,6 +30,7 @@ const STAFF_ENDPOINTS = {
     '/api/v1/boards/{board}/signposts': ['get', 'post'],
     '/api/v1/boards/{board}/referrals/preview': ['post'],
     '/api/v1/boards/{board}/referrals': ['post'],
+    '/api/v1/boards/{board}/caseload': ['get'],
     '/api/v1/boards/{board}/referrals/{id}': ['get'],
     '/api/v1/boards/{board}/referrals/{id}/status': ['post'],
     '/api/v1/boards/{board}/signposts/{id}/withdraw': ['post'],

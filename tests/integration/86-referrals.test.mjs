@@ -212,3 +212,42 @@ describe('moving a referral on', () => {
         assert.equal(seen.body.status, 'closed');
     });
 });
+
+describe('the links worker\'s caseload', () => {
+    test('referrals for the links worker, grouped: overdue first contact, new, active, waiting; closed ones gone', async () => {
+        const gp = sessions['ggc.gp'];
+        const lw = sessions['ggc.links_worker'];
+        const toWorker = (serial, extra = {}) => create(gp, body({ service_id: undefined, links_worker: true, chi: chi('010170', serial), ...extra }));
+        const fresh = await toWorker(700);
+        const old = await toWorker(710);
+        const active = await toWorker(720, { urgent: true });
+        const closed = await toWorker(730);
+        for (const r of [fresh, old, active, closed])
+            assert.equal(r.status, 201, r.text);
+        // a referral made a week ago is overdue for first contact
+        psql(['-c', `UPDATE referral SET created_at = now() - interval '7 days' WHERE id = ${lit(old.body.id)}`]);
+        const move = (id, payload) => lw.send('POST', R.status, `/api/v1/boards/ggc/referrals/${id}/status`, payload);
+        assert.equal((await move(active.body.id, { status: 'contacted' })).status, 200);
+        assert.equal((await move(closed.body.id, { status: 'closed', closing_reason: 'completed' })).status, 200);
+
+        const r = await lw.get('/api/v1/boards/{board}/caseload', '/api/v1/boards/ggc/caseload');
+        assert.equal(r.status, 200, r.text);
+        const group = (id) => r.body.referrals.find((x) => x.id === id)?.group;
+        assert.equal(group(old.body.id), 'overdue');
+        assert.equal(group(fresh.body.id), 'new');
+        assert.equal(group(active.body.id), 'active');
+        assert.equal(group(closed.body.id), undefined, 'closed referrals leave the caseload');
+        const order = ['overdue', 'new', 'active', 'waiting'];
+        const ranks = r.body.referrals.map((x) => order.indexOf(x.group));
+        assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'grouped in order');
+        // only this worker's practice, and never another board's
+        const practice = sqlOne("SELECT practice_id FROM staff WHERE username = 'ggc.linksworker'").practice_id;
+        const ids = r.body.referrals.map((x) => lit(x.id)).join(',');
+        assert.deepEqual(sql(`SELECT DISTINCT practice_id FROM referral WHERE id IN (${ids})`).map((x) => x.practice_id), [practice]);
+        const fife = await sessions['fife.links_worker'].get('/api/v1/boards/{board}/caseload', '/api/v1/boards/fife/caseload');
+        assert.equal(fife.status, 200);
+        assert.ok(fife.body.referrals.every((x) => ![fresh, old, active].some((m) => m.body.id === x.id)));
+        // only links workers have a caseload
+        assert.equal((await gp.get('/api/v1/boards/{board}/caseload', '/api/v1/boards/ggc/caseload')).status, 403);
+    });
+});

@@ -11,7 +11,7 @@ import { renderBoards } from './pages/boards.mjs';
 import { flashBanner, requireSignIn } from './pages/common.mjs';
 import { renderDirectory, renderDirectoryHistory, renderDirectoryNew, renderDirectoryService } from './pages/directory.mjs';
 import { renderPractice, renderPracticeList, renderPracticeNew } from './pages/practices.mjs';
-import { renderRefer, renderReferral } from './pages/refer.mjs';
+import { renderCaseload, renderRefer, renderReferral } from './pages/refer.mjs';
 import { renderSignIn } from './pages/sign-in.mjs';
 import { renderTokens } from './pages/tokens.mjs';
 import { renderStaffList, renderStaffMember, renderStaffNew } from './pages/staff.mjs';
@@ -57,6 +57,7 @@ function route(url) {
     if (section === 'resources' && parts.length === 3) return () => renderResource(board, id);
     if (section === 'handout' && parts.length === 2) return () => renderHandout(board);
     if (section === 'refer' && parts.length === 2) return () => renderRefer(board, url.searchParams);
+    if (section === 'caseload' && parts.length === 2) return () => renderCaseload(board);
     if (section === 'referrals' && parts.length === 3) return () => renderReferral(board, id);
     return () => renderNotFound();
 }
@@ -74,6 +75,7 @@ function renderAccount(board) {
         items = [
             item(h('span', { class: 'links-account__who' }, me.staff.display_name,
                    h('span', { class: 'links-account__role' }, ` ${roleLabel(me.staff.role)}${me.board ? `, ${me.board.name}` : ''}`))),
+            home && can('caseload') ? link(`/${home.slug}/caseload`, 'Caseload') : null,
             home && can('directory.edit') ? link(`/${home.slug}/directory`, 'Directory') : null,
             home && can('staff.read') ? link(`/${home.slug}/staff`, 'Staff') : null,
             home && can('practice.manage') ? link(`/${home.slug}/practices`, 'Practices') : null,
