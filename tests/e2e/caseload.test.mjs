@@ -13,6 +13,16 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** A CHI number no other test uses: a random serial, check digit by modulus 11. */
+function freshChi() {
+    for (;;) {
+        const nine = `150390${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+        const check = (11 - ([...nine].reduce((acc, d, i) => acc + Number(d) * (10 - i), 0) % 11)) % 11;
+        if (check !== 10)
+            return `${nine}${check}`;
+    }
+}
+
 async function signedIn(username) {
     const page = await openPage(browser);
     await page.goto(`${BASE}/ggc/sign-in`);
@@ -28,16 +38,17 @@ describe('the links worker\'s caseload', () => {
         // a GP refers a patient to the practice's links worker
         const gp = await signedIn('ggc.gp');
         const name = `Sam Caseload ${randomUUID().slice(0, 6)}`;
-        const made = await gp.evaluate(async ({ name, key }) => {
+        // (a patient is one per CHI number: another test's patient would be renamed)
+        const made = await gp.evaluate(async ({ name, key, chi }) => {
             const session = await (await fetch('/api/v1/session')).json();
             const r = await fetch('/api/v1/boards/ggc/referrals', {
                 method: 'POST',
                 headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token, 'Idempotency-Key': key },
-                body: JSON.stringify({ links_worker: true, postcode: 'G12 8QQ', chi: '0101011237', name, contact_method: 'phone',
+                body: JSON.stringify({ links_worker: true, postcode: 'G12 8QQ', chi, name, contact_method: 'phone',
                                        contact_detail: '0141 496 0000', reason: 'Low mood, lonely', consent: true }),
             });
             return { status: r.status, body: await r.json() };
-        }, { name, key: randomUUID() });
+        }, { name, key: randomUUID(), chi: freshChi() });
         assert.equal(made.status, 201, JSON.stringify(made.body));
 
         const page = await signedIn('ggc.linksworker');
