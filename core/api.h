@@ -74,6 +74,14 @@ int links_api_commit(struct links_request *req, enum links_db_status st, const c
                      const char *message, const char *what, const char *conflict,
                      const char *missing_field, const char *missing);
 
+struct links_audit_entry;
+/* The end of a change: record `e` in the audit log (when `st` is still
+ * LINKS_DB_OK), commit, and answer the raw JSON `doc` with `status`; on any
+ * failure roll back and answer as links_api_commit. */
+void links_api_audit_commit(struct links_request *req, enum links_db_status st, const char *state,
+                            const char *message, const struct links_audit_entry *e, const char *what, int status,
+                            const char *doc);
+
 /* argon2id of a new password into hash (128 bytes); answers 503 and
  * returns -1 when it cannot (out of memory). */
 int links_api_hash_password(struct links_request *req, const char *password, char hash[128]);

@@ -124,3 +124,13 @@ int links_api_register(void)
                    links_api_signpost_register() < 0 || links_api_referral_register() < 0
                ? -1 : 0;
 }
+
+void links_api_audit_commit(struct links_request *req, enum links_db_status st, const char *state,
+                            const char *message, const struct links_audit_entry *e, const char *what, int status,
+                            const char *doc)
+{
+    if (st == LINKS_DB_OK)
+        st = links_audit_tx(req, e, &state, &message);
+    if (links_api_commit(req, st, state, message, what, NULL, NULL, NULL) == 0)
+        links_respond_raw_json(req, status, doc);
+}

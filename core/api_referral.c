@@ -499,17 +499,12 @@ void links_handle_referral_create(struct links_request *req, const struct links_
         if (st == LINKS_DB_OK)
             doc = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
     }
-    if (st == LINKS_DB_OK) {
-        /* the audit names the referral and its route, never the patient */
-        json_t *d = json_pack("{s:s, s:s}", "route", route_name(rt.d.route), "decided_by", rt.decided_by);
-        struct links_audit_entry e = { .action = "referral.created", .object_type = "referral",
-                                       .object_id = referral, .detail = d };
-        st = links_audit_tx(req, &e, &state, &message);
-        json_decref(d);
-    }
-    if (links_api_commit(req, st, state, message, "referral create", NULL, NULL, NULL) < 0)
-        return;
-    links_respond_raw_json(req, 201, doc);
+    /* the audit names the referral and its route, never the patient */
+    json_t *d = json_pack("{s:s, s:s}", "route", route_name(rt.d.route), "decided_by", rt.decided_by);
+    struct links_audit_entry e = { .action = "referral.created", .object_type = "referral",
+                                   .object_id = referral, .detail = d };
+    links_api_audit_commit(req, st, state, message, &e, "referral create", 201, doc);
+    json_decref(d);
 }
 
 void links_handle_referral_get(struct links_request *req, const struct links_route_args *a)
@@ -584,16 +579,11 @@ void links_handle_referral_status(struct links_request *req, const struct links_
         if (st == LINKS_DB_OK)
             doc = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
     }
-    if (st == LINKS_DB_OK) {
-        json_t *d = json_pack("{s:s, s:s?}", "status", status, "closing_reason", why);
-        struct links_audit_entry e = { .action = "referral.status_changed", .object_type = "referral",
-                                       .object_id = a->id, .detail = d };
-        st = links_audit_tx(req, &e, &state, &message);
-        json_decref(d);
-    }
-    if (links_api_commit(req, st, state, message, "referral status", NULL, NULL, NULL) < 0)
-        return;
-    links_respond_raw_json(req, 200, doc);
+    json_t *d = json_pack("{s:s, s:s?}", "status", status, "closing_reason", why);
+    struct links_audit_entry e = { .action = "referral.status_changed", .object_type = "referral",
+                                   .object_id = a->id, .detail = d };
+    links_api_audit_commit(req, st, state, message, &e, "referral status", 200, doc);
+    json_decref(d);
 }
 
 void links_handle_caseload(struct links_request *req, const struct links_route_args *a)

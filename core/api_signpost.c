@@ -172,19 +172,13 @@ void links_handle_signpost_create(struct links_request *req, const struct links_
     PGresult *r;
     enum links_db_status st = links_db_exec(req->worker->db, req->arena, "signpost_create", 5, cv, &r, &state,
                                             &message);
-    const char *doc = NULL;
-    if (st == LINKS_DB_OK) {
-        doc = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
-        json_t *detail = json_pack("{s:s?, s:s?, s:b, s:s}", "service_id", service, "category", category,
-                                   "links_worker", links_worker, "practice_id", practice);
-        struct links_audit_entry e = { .action = "signpost.created", .object_type = "signpost",
-                                       .object_id = PQgetvalue(r, 0, 1), .detail = detail };
-        st = links_audit_tx(req, &e, &state, &message);
-        json_decref(detail);
-    }
-    if (links_api_commit(req, st, state, message, "signpost create", NULL, NULL, NULL) < 0)
-        return;
-    links_respond_raw_json(req, 201, doc);
+    const char *doc = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(r, 0, 0)) : NULL;
+    json_t *detail = json_pack("{s:s?, s:s?, s:b, s:s}", "service_id", service, "category", category,
+                               "links_worker", links_worker, "practice_id", practice);
+    struct links_audit_entry e = { .action = "signpost.created", .object_type = "signpost",
+                                   .object_id = st == LINKS_DB_OK ? PQgetvalue(r, 0, 1) : NULL, .detail = detail };
+    links_api_audit_commit(req, st, state, message, &e, "signpost create", 201, doc);
+    json_decref(detail);
 }
 
 void links_handle_signpost_withdraw(struct links_request *req, const struct links_route_args *a)
@@ -210,9 +204,5 @@ void links_handle_signpost_withdraw(struct links_request *req, const struct link
     }
     const char *doc = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(r, 0, 0)) : NULL;
     struct links_audit_entry e = { .action = "signpost.withdrawn", .object_type = "signpost", .object_id = a->id };
-    if (st == LINKS_DB_OK)
-        st = links_audit_tx(req, &e, &state, &message);
-    if (links_api_commit(req, st, state, message, "signpost withdraw", NULL, NULL, NULL) < 0)
-        return;
-    links_respond_raw_json(req, 200, doc);
+    links_api_audit_commit(req, st, state, message, &e, "signpost withdraw", 200, doc);
 }

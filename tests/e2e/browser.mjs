@@ -59,3 +59,16 @@ export async function screenshot(page, name) {
 }
 
 export const artifact = (name) => join(ARTIFACTS, name);
+
+export const DEMO_PASSWORD = 'community-links-demo';
+
+/** A new page signed in as a demo member of `board`, on the search page. */
+export async function signedInPage(browser, username, board = 'ggc') {
+    const page = await openPage(browser);
+    await page.goto(`${BASE}/${board}/sign-in`);
+    await page.fill('#username', username);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('#q');
+    return page;
+}

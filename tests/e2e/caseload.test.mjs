@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { BASE, checkPage, launch, openPage } from './browser.mjs';
+import { BASE, checkPage, launch, signedInPage } from './browser.mjs';
 
-const DEMO_PASSWORD = 'community-links-demo';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -23,15 +22,7 @@ function freshChi() {
     }
 }
 
-async function signedIn(username) {
-    const page = await openPage(browser);
-    await page.goto(`${BASE}/ggc/sign-in`);
-    await page.fill('#username', username);
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.click('main form button[type=submit]');
-    await page.waitForSelector('#q');
-    return page;
-}
+const signedIn = (username) => signedInPage(browser, username);
 
 describe('the links worker\'s caseload', () => {
     test('records contact and closes a referral, each step in its history', async () => {

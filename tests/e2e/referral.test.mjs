@@ -5,21 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BASE, checkPage, launch, openPage } from './browser.mjs';
+import { checkPage, launch, signedInPage } from './browser.mjs';
 
-const DEMO_PASSWORD = 'community-links-demo';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 describe('referring a patient', () => {
     test('a GP refers with consent and sees where it goes, and why, before confirming', async () => {
-        const page = await openPage(browser);
-        await page.goto(`${BASE}/ggc/sign-in`);
-        await page.fill('#username', 'ggc.gp');
-        await page.fill('#password', DEMO_PASSWORD);
-        await page.click('main form button[type=submit]');
-        await page.waitForSelector('#q');
+        const page = await signedInPage(browser, 'ggc.gp');
         // G51 1AA is in one of the most deprived data zones (SIMD decile 1)
         await page.fill('#q', 'food');
         await page.fill('#postcode', 'G51 1AA');

@@ -5,22 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BASE, checkPage, launch, openPage } from './browser.mjs';
+import { BASE, checkPage, launch, openPage, signedInPage } from './browser.mjs';
 
-const DEMO_PASSWORD = 'community-links-demo';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function signedIn(username) {
-    const page = await openPage(browser);
-    await page.goto(`${BASE}/ggc/sign-in`);
-    await page.fill('#username', username);
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.click('main form button[type=submit]');
-    await page.waitForSelector('#q');
-    return page;
-}
+const signedIn = (username) => signedInPage(browser, username);
 
 /** The practice's latest signposts, as the API gives them to the page's user. */
 async function latest(page) {
