@@ -34,7 +34,10 @@ links_handler links_handle_practice_list, links_handle_practice_create, links_ha
 links_handler links_handle_token_list, links_handle_token_create, links_handle_token_revoke;
 /* referrals (api_referral.c) */
 links_handler links_handle_referral_preview, links_handle_referral_create, links_handle_referral_get,
-    links_handle_referral_status, links_handle_caseload;
+    links_handle_referral_on;
+/* the links worker's follow-up (api_caseload.c) */
+links_handler links_handle_caseload, links_handle_referral_status, links_handle_referral_contact,
+    links_handle_referral_follow_up, links_handle_referral_wellbeing;
 /* signposting (api_signpost.c) */
 links_handler links_handle_signpost_list, links_handle_signpost_create, links_handle_signpost_withdraw;
 /* audit log (api_audit.c) */

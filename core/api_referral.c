@@ -1,17 +1,24 @@
-/* api_referral.c — referrals. So far the routing preview: where a referral
- * would go under the board's rules, and why, shown to staff before they
- * confirm.
+/* api_referral.c — making referrals: where one would go under the board's
+ * rules, and why (shown to staff before they confirm), making it, reading
+ * it, and a links worker referring a patient on.
  *
  *   POST /api/v1/boards/{board}/referrals/preview
  *        {service_id | links_worker: true, postcode, chi?, needs?: [slug...],
  *         urgent?, patient_asks_for_service?}
+ *   POST /api/v1/boards/{board}/referrals            (Idempotency-Key)
+ *        the preview's members and chi, name, contact_method, contact_detail,
+ *        reason, consent: true
+ *   GET  /api/v1/boards/{board}/referrals/{id}
+ *   POST /api/v1/boards/{board}/referrals/{id}/refer-on   (Idempotency-Key)
+ *        {service_id, reason, needs?, urgent?, consent: true}
  *
  * The board's plugin decides (its referral hook); without one, or when it
  * declines, the core's default applies: a service that takes referrals
  * gets it (its waiting list when it has no places), one that does not is
- * refused, and "the links worker" means the practice's own. Nothing is
- * written. The CHI number, when given, only gives the patient's age: it
- * travels in the body and is never logged. */
+ * refused, and "the links worker" means the practice's own. The CHI
+ * number only gives the patient's age to the rules: it travels in bodies
+ * and is never logged. What follows a referral (the caseload, contacts,
+ * wellbeing) is in api_caseload.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +67,17 @@ static const char context_sql[] =
     " 'referrer', json_build_object('id', r.referrer_id, 'name', (SELECT st.display_name FROM staff st WHERE st.id = r.referrer_id))," \
     " 'consent', json_build_object('recorded_by', r.consent_recorded_by, 'recorded_at', " UTC("r.consent_recorded_at") ")," \
     " 'snomed_code', r.snomed_code, 'created_at', " UTC("r.created_at") "," \
+    " 'follow_up_on', r.follow_up_on, 'referred_on_from', r.referred_on_from," \
+    " 'referred_on', (SELECT coalesce(json_agg(json_build_object('id', o.id, 'status', o.status, 'route', o.route," \
+    "                                  'service', (SELECT s.name FROM service s WHERE s.id = o.service_id)," \
+    "                                  'created_at', " UTC("o.created_at") ") ORDER BY o.created_at), '[]')" \
+    "                   FROM referral o WHERE o.referred_on_from = r.id)," \
+    " 'contacts', (SELECT coalesce(json_agg(json_build_object('on', c.contacted_on, 'method', c.method," \
+    "                                  'reached', c.reached, 'note', c.note," \
+    "                                  'by', (SELECT st.display_name FROM staff st WHERE st.id = c.recorded_by))" \
+    "                                ORDER BY c.contacted_on, c.id), '[]')" \
+    "                FROM referral_contact c WHERE c.referral_id = r.id)," \
+    " 'wellbeing', referral_wellbeing_json(r.id)," \
     " 'history', (SELECT coalesce(json_agg(json_build_object('at', " UTC("e.at") ", 'by', (SELECT st.display_name FROM staff st" \
     "                                                         WHERE st.id = e.actor_id)," \
     "                                    'from', e.from_status, 'to', e.to_status, 'note', e.note) ORDER BY e.id), '[]')" \
@@ -85,59 +103,32 @@ static const char create_sql[] =
     "WITH r AS ("
     "  INSERT INTO referral (board_id, patient_id, practice_id, referrer_id, service_id, links_worker, route, route_reason,"
     "                        decided_by, locality, notify_links_worker, reason, needs, urgent, consent_recorded_by, status,"
-    "                        idempotency_key, request_hash)"
+    "                        idempotency_key, request_hash, referred_on_from)"
     "  VALUES (current_board_id(), $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::boolean, $6, $7, $8, $9, $10::boolean, $11,"
-    "          $12::text[], $13::boolean, $3::uuid, CASE WHEN $6 = 'waiting_list' THEN 'waiting' ELSE 'received' END, $14, $15)"
+    "          $12::text[], $13::boolean, $3::uuid, CASE WHEN $6 = 'waiting_list' THEN 'waiting' ELSE 'received' END, $14, $15,"
+    "          $16::uuid)"
     "  RETURNING *"
     ")"
     " INSERT INTO referral_event (board_id, referral_id, actor_id, from_status, to_status, note)"
     " SELECT r.board_id, r.id, r.referrer_id, NULL, r.status, r.route_reason FROM r"
     " RETURNING referral_id";
 
+/* The referral a links worker refers on from: its patient (for the
+ * routing: postcode and age) and practice, locked while the new one is
+ * made. */
+static const char origin_sql[] =
+    "SELECT r.status, p.id, p.chi, p.postcode, r.practice_id FROM referral r JOIN patient p ON p.id = r.patient_id"
+    " WHERE r.id = $1::uuid AND" BOARD_FILTER("r") " FOR UPDATE OF r";
+
+/* The referral referred on from says so in its history. */
+static const char origin_noted_sql[] =
+    "INSERT INTO referral_event (board_id, referral_id, actor_id, from_status, to_status, note)"
+    " SELECT r.board_id, r.id, $2::uuid, r.status, r.status,"
+    "        'Referred on to ' || (SELECT s.name FROM service s WHERE s.id = $3::uuid) || coalesce(': ' || $4, '')"
+    "   FROM referral r WHERE r.id = $1::uuid AND" BOARD_FILTER("r");
+
 static const char get_sql[] =
     "SELECT " REFERRAL_JSON "::text FROM referral r WHERE r.id = $1::uuid AND" BOARD_FILTER("r");
-
-/* A change of state, if the referral is in a state it may leave that way;
- * closing as declined records the SNOMED CT concept for a declined
- * referral. */
-static const char status_sql[] =
-    "WITH old AS (SELECT r.id, r.status FROM referral r WHERE r.id = $1::uuid AND" BOARD_FILTER("r") " FOR UPDATE),"
-    " changed AS ("
-    "  UPDATE referral r SET status = $2, closing_reason = $3,"
-    "         snomed_code = CASE WHEN $3 = 'declined' THEN '871711000000103' ELSE r.snomed_code END, updated_at = now()"
-    "    FROM old WHERE r.id = old.id AND (old.status, $2) IN (('waiting', 'received'), ('waiting', 'contacted'),"
-    "          ('waiting', 'closed'), ('received', 'contacted'), ('received', 'closed'), ('contacted', 'engaged'),"
-    "          ('contacted', 'closed'), ('engaged', 'closed'))"
-    "  RETURNING r.id, r.board_id),"
-    " logged AS ("
-    "  INSERT INTO referral_event (board_id, referral_id, actor_id, from_status, to_status, note)"
-    "  SELECT c.board_id, c.id, $4::uuid, (SELECT status FROM old), $2, $5 FROM changed c RETURNING 1)"
-    " SELECT (SELECT status FROM old), (SELECT count(*) FROM logged)";
-
-/* A links worker's caseload: referrals for a links worker (the practice's,
- * or the locality's) and referrals they are told of, grouped as the
- * worker works through them. First contact is due within
- * FIRST_CONTACT_DAYS of the referral. The practice's, or (a worker
- * attached to none) the whole board's. */
-#define FIRST_CONTACT_DAYS "5"
-static const char caseload_sql[] =
-    "SELECT json_build_object('first_contact_days', " FIRST_CONTACT_DAYS ", 'referrals', coalesce(json_agg(json_build_object("
-    "  'id', r.id, 'group', g.name, 'status', r.status, 'route', r.route, 'urgent', r.urgent,"
-    "  'patient', (SELECT json_build_object('name', p.name, 'contact_method', p.contact_method,"
-    "                                      'contact_detail', p.contact_detail) FROM patient p WHERE p.id = r.patient_id),"
-    "  'service', (SELECT s.name FROM service s WHERE s.id = r.service_id), 'reason', r.reason,"
-    "  'created_at', " UTC("r.created_at") ", 'updated_at', " UTC("r.updated_at") ")"
-    "  ORDER BY g.rank, r.urgent DESC, r.created_at), '[]'))::text"
-    " FROM referral r"
-    " CROSS JOIN LATERAL (SELECT CASE"
-    "     WHEN r.status = 'received' AND r.created_at < now() - interval '" FIRST_CONTACT_DAYS " days' THEN 'overdue'"
-    "     WHEN r.status = 'received' THEN 'new'"
-    "     WHEN r.status = 'waiting' THEN 'waiting'"
-    "     ELSE 'active' END AS name) g0"
-    " CROSS JOIN LATERAL (SELECT g0.name, array_position(ARRAY['overdue', 'new', 'active', 'waiting'], g0.name) AS rank) g"
-    " WHERE" BOARD_FILTER("r") " AND r.status <> 'closed'"
-    "   AND (r.route IN ('links_worker', 'locality_links_worker') OR r.notify_links_worker)"
-    "   AND ($1::uuid IS NULL OR r.practice_id = $1::uuid)";
 
 int links_api_referral_register(void);
 int links_api_referral_register(void)
@@ -149,8 +140,8 @@ int links_api_referral_register(void)
         { "referral_patient", patient_sql, 0, NULL },
         { "referral_create", create_sql, 0, NULL },
         { "referral_get", get_sql, 0, NULL },
-        { "referral_status", status_sql, 0, NULL },
-        { "referral_caseload", caseload_sql, 0, NULL },
+        { "referral_origin", origin_sql, 0, NULL },
+        { "referral_origin_noted", origin_noted_sql, 0, NULL },
     };
     return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
@@ -222,30 +213,12 @@ struct routing_input {
     char needs_array[2048];         /* a PostgreSQL text[] literal of category slugs */
     size_t n_needs;
     int urgent, asks;
+    int referred_on;                /* a links worker refers on from a referral of theirs */
 };
 
-/* Read the routing members; problems go to v. */
-static void read_routing(struct links_fields *f, struct links_validation *v, int chi_required,
-                         struct routing_input *in)
+/* The needs member: category slugs, as a PostgreSQL text[] literal. */
+static void read_needs(struct links_fields *f, struct links_validation *v, struct routing_input *in)
 {
-    memset(in, 0, sizeof *in);
-    in->service = links_field_string(f, "service_id", 0, 36, NULL);
-    if (in->service != NULL && !links_uuid_valid(in->service))
-        links_validation_add(v, "service_id", "must be a service id (a UUID)");
-    in->to_links_worker = links_field_bool(f, "links_worker", 0) == 1;
-    if ((in->service != NULL) == in->to_links_worker && !links_validation_failed(v))
-        links_validation_add(v, "service_id", "(or links_worker: true) is needed, exactly one: where the referral is to");
-    const char *postcode_in = links_field_string(f, "postcode", 1, 10, NULL);
-    if (postcode_in != NULL && links_place_normalise(postcode_in, in->postcode) != LINKS_PLACE_POSTCODE)
-        links_validation_add(v, "postcode", "must be the patient's full postcode, such as G51 2XX");
-    const char *chi_in = links_field_string(f, "chi", chi_required, 20, NULL);
-    enum links_chi_result chi_result = chi_in ? links_chi_check(chi_in, in->chi) : LINKS_CHI_VALID;
-    if (chi_result != LINKS_CHI_VALID) {
-        links_validation_add(v, "chi", "%s", links_chi_problem(chi_result));
-        in->chi[0] = '\0';
-    }
-    in->urgent = links_field_bool(f, "urgent", 0) == 1;
-    in->asks = links_field_bool(f, "patient_asks_for_service", 0) == 1;
     strcpy(in->needs_array, "{}");
     json_t *needs = json_object_get(f->obj, "needs");
     if (needs != NULL && !json_is_null(needs)) {
@@ -273,6 +246,31 @@ static void read_routing(struct links_fields *f, struct links_validation *v, int
             in->n_needs = 0;
         }
     }
+}
+
+/* Read the routing members; problems go to v. */
+static void read_routing(struct links_fields *f, struct links_validation *v, int chi_required,
+                         struct routing_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->service = links_field_string(f, "service_id", 0, 36, NULL);
+    if (in->service != NULL && !links_uuid_valid(in->service))
+        links_validation_add(v, "service_id", "must be a service id (a UUID)");
+    in->to_links_worker = links_field_bool(f, "links_worker", 0) == 1;
+    if ((in->service != NULL) == in->to_links_worker && !links_validation_failed(v))
+        links_validation_add(v, "service_id", "(or links_worker: true) is needed, exactly one: where the referral is to");
+    const char *postcode_in = links_field_string(f, "postcode", 1, 10, NULL);
+    if (postcode_in != NULL && links_place_normalise(postcode_in, in->postcode) != LINKS_PLACE_POSTCODE)
+        links_validation_add(v, "postcode", "must be the patient's full postcode, such as G51 2XX");
+    const char *chi_in = links_field_string(f, "chi", chi_required, 20, NULL);
+    enum links_chi_result chi_result = chi_in ? links_chi_check(chi_in, in->chi) : LINKS_CHI_VALID;
+    if (chi_result != LINKS_CHI_VALID) {
+        links_validation_add(v, "chi", "%s", links_chi_problem(chi_result));
+        in->chi[0] = '\0';
+    }
+    in->urgent = links_field_bool(f, "urgent", 0) == 1;
+    in->asks = links_field_bool(f, "patient_asks_for_service", 0) == 1;
+    read_needs(f, v, in);
 }
 
 struct routing {
@@ -334,11 +332,16 @@ static int route(struct links_request *req, const char *board_code, const struct
         .service_capacity = atoi(PQgetvalue(r, 0, 2)),
         .service_minimum_age = atof(PQgetvalue(r, 0, 3)),
         .service_maximum_age = atof(PQgetvalue(r, 0, 4)),
+        .referred_on_by_links_worker = in->referred_on,
     };
     default_decision(&out->ctx, &out->d);
     out->decided_by = "core";
+    /* a plugin built before ABI 1.2 cannot tell a referral on from a new
+     * one: for referrals on, the core's default applies */
+    unsigned need_minor = in->referred_on ? 2 : 1;
     const struct links_board *board = links_boards_find(req->worker->boards, board_code);
-    if (board != NULL && board->plugin != NULL && board->plugin->abi_minor >= 1 && board->plugin->referral != NULL) {
+    if (board != NULL && board->plugin != NULL && board->plugin->abi_minor >= need_minor &&
+        board->plugin->referral != NULL) {
         struct links_referral_decision pd = out->d;
         int rc = board->plugin->referral(board->state, req, &out->ctx, &pd);
         if (rc == LINKS_PLUGIN_OK && route_name(pd.route) != NULL && pd.reason != NULL) {
@@ -397,18 +400,105 @@ static void request_hash(json_t *obj, char out[65])
     sodium_bin2hex(out, 65, digest, sizeof digest);
 }
 
+/* The Idempotency-Key header a new referral needs; answers 400 without. */
+static const char *idempotency_key(struct links_request *req)
+{
+    const char *key = req->in.idempotency_key;
+    if (key != NULL && *key != '\0' && strlen(key) <= 200)
+        return key;
+    links_respond_problem(req, 400, "Idempotency-Key needed",
+                          "A new referral needs an Idempotency-Key header (up to 200 characters), so that a retry "
+                          "cannot make it twice.", NULL);
+    return NULL;
+}
+
+/* Open the creation's transaction, unless this key was used before (the
+ * first answer again, or 422 for a different body) or is in use now
+ * (409). Returns 0 with the transaction open and the key held, -1 when
+ * it answered. */
+static int idempotent_begin(struct links_request *req, const char *board, const char *key, const char *hash)
+{
+    if (links_api_begin(req, board) < 0)
+        return -1;
+    const char *state = "", *message = "";
+    PGresult *r;
+    const char *lv[2] = { req->principal->staff_id, key };
+    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "referral_lock", 2, lv, &r, &state, &message);
+    if (st == LINKS_DB_OK && strcmp(PQgetvalue(r, 0, 0), "t") != 0) {
+        links_db_rollback(req->worker->db);
+        links_respond_problem(req, 409, "Already in progress",
+                              "A referral with this Idempotency-Key is being made right now; ask again in a moment.",
+                              NULL);
+        return -1;
+    }
+    if (st == LINKS_DB_OK)
+        st = links_db_exec(req->worker->db, req->arena, "referral_find", 2, lv, &r, &state, &message);
+    if (st != LINKS_DB_OK) {
+        links_db_rollback(req->worker->db);
+        links_api_db_failed(req, st, "referral lookup", state, message, NULL, NULL, NULL);
+        return -1;
+    }
+    if (PQntuples(r) == 0)
+        return 0;
+    const char *first = links_arena_strdup(req->arena, PQgetvalue(r, 0, 1));
+    int same = strcmp(PQgetvalue(r, 0, 0), hash) == 0;
+    links_db_rollback(req->worker->db);
+    if (same)
+        links_respond_raw_json(req, 201, first);     /* the retry gets the first answer */
+    else
+        links_respond_problem(req, 422, "Idempotency-Key already used",
+                              "This Idempotency-Key was used for a different referral; use a new key for a new "
+                              "referral.", NULL);
+    return -1;
+}
+
+/* What a new referral is, once routed. */
+struct new_referral {
+    const char *patient, *practice, *referred_on_from, *reason, *key, *hash;
+    const struct routing_input *in;
+    const struct routing *rt;
+};
+
+/* Insert it with its first history entry (the transaction is open), then
+ * audit, commit and answer 201 with it. */
+static void insert_referral(struct links_request *req, enum links_db_status st, const char *state,
+                            const char *message, const struct new_referral *n)
+{
+    PGresult *r;
+    const char *referral = NULL, *doc = NULL;
+    if (st == LINKS_DB_OK) {
+        const char *cv[16] = { n->patient, n->practice, req->principal->staff_id, n->in->service,
+                               n->in->to_links_worker ? "true" : "false", route_name(n->rt->d.route), n->rt->d.reason,
+                               n->rt->decided_by, n->rt->d.locality, n->rt->d.notify_links_worker ? "true" : "false",
+                               n->reason, n->in->needs_array, n->in->urgent ? "true" : "false", n->key, n->hash,
+                               n->referred_on_from };
+        st = links_db_exec(req->worker->db, req->arena, "referral_create", 16, cv, &r, &state, &message);
+        if (st == LINKS_DB_OK)
+            referral = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
+    }
+    if (st == LINKS_DB_OK) {
+        const char *gv[1] = { referral };
+        st = links_db_exec(req->worker->db, req->arena, "referral_get", 1, gv, &r, &state, &message);
+        if (st == LINKS_DB_OK)
+            doc = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
+    }
+    /* the audit names the referral and its route, never the patient */
+    json_t *d = json_pack("{s:s, s:s, s:s?}", "route", route_name(n->rt->d.route), "decided_by", n->rt->decided_by,
+                          "referred_on_from", n->referred_on_from);
+    struct links_audit_entry e = { .action = n->referred_on_from ? "referral.referred_on" : "referral.created",
+                                   .object_type = "referral", .object_id = referral, .detail = d };
+    links_api_audit_commit(req, st, state, message, &e, "referral create", 201, doc);
+    json_decref(d);
+}
+
 void links_handle_referral_create(struct links_request *req, const struct links_route_args *a)
 {
     static const char *const known[] = { "service_id", "links_worker", "postcode", "chi", "needs", "urgent",
                                          "patient_asks_for_service", "name", "contact_method", "contact_detail",
                                          "reason", "consent", NULL };
-    const char *key = req->in.idempotency_key;
-    if (key == NULL || *key == '\0' || strlen(key) > 200) {
-        links_respond_problem(req, 400, "Idempotency-Key needed",
-                              "A new referral needs an Idempotency-Key header (up to 200 characters), so that a retry "
-                              "cannot make it twice.", NULL);
+    const char *key = idempotency_key(req);
+    if (key == NULL)
         return;
-    }
     struct links_fields f;
     struct links_validation v;
     if (links_api_fields(req, &f, &v, known) < 0)
@@ -422,8 +512,7 @@ void links_handle_referral_create(struct links_request *req, const struct links_
         links_validation_add(&v, "contact_method", "must be one of phone, text, email, post");
     const char *detail = links_field_string(&f, "contact_detail", 1, 300, NULL);
     const char *reason = links_field_string(&f, "reason", 1, 2000, NULL);
-    int consent = links_field_bool(&f, "consent", 1);
-    if (consent == 0)
+    if (links_field_bool(&f, "consent", 1) == 0)
         links_validation_add(&v, "consent", "must be true: no consent, no referral");
     if (req->principal->practice_id == NULL)
         links_validation_add(&v, "practice", "referrals are made by staff attached to a practice");
@@ -435,42 +524,8 @@ void links_handle_referral_create(struct links_request *req, const struct links_
     char hash[65];
     request_hash(f.obj, hash);
     const char *board = links_api_board_code(a);
-    const char *staff = req->principal->staff_id;
-    if (links_api_begin(req, board) < 0)
+    if (idempotent_begin(req, board, key, hash) < 0)
         return;
-
-    const char *state = "", *message = "";
-    PGresult *r;
-    const char *lv[2] = { staff, key };
-    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "referral_lock", 2, lv, &r, &state, &message);
-    if (st == LINKS_DB_OK && strcmp(PQgetvalue(r, 0, 0), "t") != 0) {
-        links_db_rollback(req->worker->db);
-        links_respond_problem(req, 409, "Already in progress",
-                              "A referral with this Idempotency-Key is being made right now; ask again in a moment.",
-                              NULL);
-        return;
-    }
-    if (st == LINKS_DB_OK)
-        st = links_db_exec(req->worker->db, req->arena, "referral_find", 2, lv, &r, &state, &message);
-    if (st == LINKS_DB_OK && PQntuples(r) == 1) {
-        const char *first = links_arena_strdup(req->arena, PQgetvalue(r, 0, 1));
-        int same = strcmp(PQgetvalue(r, 0, 0), hash) == 0;
-        links_db_rollback(req->worker->db);
-        if (!same) {
-            links_respond_problem(req, 422, "Idempotency-Key already used",
-                                  "This Idempotency-Key was used for a different referral; use a new key for a new "
-                                  "referral.", NULL);
-            return;
-        }
-        links_respond_raw_json(req, 201, first);     /* the retry gets the first answer */
-        return;
-    }
-    if (st != LINKS_DB_OK) {
-        links_db_rollback(req->worker->db);
-        links_api_db_failed(req, st, "referral lookup", state, message, NULL, NULL, NULL);
-        return;
-    }
-
     struct routing rt;
     if (route(req, board, &in, 1, &rt) < 0)
         return;
@@ -479,32 +534,98 @@ void links_handle_referral_create(struct links_request *req, const struct links_
         links_respond_problem(req, 422, "This referral cannot be made", rt.d.reason, NULL);
         return;
     }
+    const char *state = "", *message = "";
+    PGresult *r;
     const char *pv[5] = { in.chi, name, method, detail, in.postcode };
-    st = links_db_exec(req->worker->db, req->arena, "referral_patient", 5, pv, &r, &state, &message);
-    const char *patient = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(r, 0, 0)) : NULL;
-    const char *referral = NULL;
-    if (st == LINKS_DB_OK) {
-        const char *cv[15] = { patient, req->principal->practice_id, staff, in.service,
-                               in.to_links_worker ? "true" : "false", route_name(rt.d.route), rt.d.reason,
-                               rt.decided_by, rt.d.locality, rt.d.notify_links_worker ? "true" : "false", reason,
-                               in.needs_array, in.urgent ? "true" : "false", key, hash };
-        st = links_db_exec(req->worker->db, req->arena, "referral_create", 15, cv, &r, &state, &message);
-        if (st == LINKS_DB_OK)
-            referral = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
+    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "referral_patient", 5, pv, &r, &state,
+                                            &message);
+    struct new_referral n = { .patient = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(r, 0, 0)) : NULL,
+                              .practice = req->principal->practice_id, .reason = reason, .key = key, .hash = hash,
+                              .in = &in, .rt = &rt };
+    insert_referral(req, st, state, message, &n);
+}
+
+/* A links worker refers the patient of one of their referrals on to a
+ * service from the directory, with the patient's consent: a new referral
+ * (same patient and practice) routed by the board's rules for referrals
+ * on, and a line in the first one's history. The first one stays as it
+ * is: the links worker closes it ("referred on") when their part is done. */
+void links_handle_referral_on(struct links_request *req, const struct links_route_args *a)
+{
+    static const char *const known[] = { "service_id", "needs", "urgent", "reason", "consent", NULL };
+    if (!links_uuid_valid(a->id)) {
+        links_respond_problem(req, 404, "Not found", "There is nothing at this address.", NULL);
+        return;
     }
-    const char *doc = NULL;
-    if (st == LINKS_DB_OK) {
-        const char *gv[1] = { referral };
-        st = links_db_exec(req->worker->db, req->arena, "referral_get", 1, gv, &r, &state, &message);
-        if (st == LINKS_DB_OK)
-            doc = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
+    const char *key = idempotency_key(req);
+    if (key == NULL)
+        return;
+    struct links_fields f;
+    struct links_validation v;
+    if (links_api_fields(req, &f, &v, known) < 0)
+        return;
+    struct routing_input in;
+    memset(&in, 0, sizeof in);
+    in.service = links_field_string(&f, "service_id", 1, 36, NULL);
+    if (in.service != NULL && !links_uuid_valid(in.service))
+        links_validation_add(&v, "service_id", "must be a service id (a UUID)");
+    read_needs(&f, &v, &in);
+    in.urgent = links_field_bool(&f, "urgent", 0) == 1;
+    in.referred_on = 1;
+    const char *reason = links_field_string(&f, "reason", 1, 2000, NULL);
+    if (links_field_bool(&f, "consent", 1) == 0)
+        links_validation_add(&v, "consent", "must be true: no consent, no referral");
+    if (links_validation_failed(&v)) {
+        links_validation_respond(req, &v);
+        return;
     }
-    /* the audit names the referral and its route, never the patient */
-    json_t *d = json_pack("{s:s, s:s}", "route", route_name(rt.d.route), "decided_by", rt.decided_by);
-    struct links_audit_entry e = { .action = "referral.created", .object_type = "referral",
-                                   .object_id = referral, .detail = d };
-    links_api_audit_commit(req, st, state, message, &e, "referral create", 201, doc);
-    json_decref(d);
+    links_validation_free(&v);
+    char hash[65];
+    json_object_set_new(f.obj, "referred_on_from", json_string(a->id));   /* same body, other referral: other request */
+    request_hash(f.obj, hash);
+    const char *board = links_api_board_code(a);
+    if (idempotent_begin(req, board, key, hash) < 0)
+        return;
+    const char *state = "", *message = "";
+    PGresult *r;
+    const char *ov[1] = { a->id };
+    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "referral_origin", 1, ov, &r, &state,
+                                            &message);
+    if (st == LINKS_DB_OK && PQntuples(r) == 0) {
+        links_db_rollback(req->worker->db);
+        links_respond_problem(req, 404, "Not found", "There is no referral at this address.", NULL);
+        return;
+    }
+    if (st == LINKS_DB_OK && strcmp(PQgetvalue(r, 0, 0), "closed") == 0) {
+        links_db_rollback(req->worker->db);
+        links_respond_problem(req, 409, "The referral is closed",
+                              "Refer on from a referral that is still open, then close it as referred on.", NULL);
+        return;
+    }
+    if (st != LINKS_DB_OK) {
+        links_db_rollback(req->worker->db);
+        links_api_db_failed(req, st, "referral origin", state, message, NULL, NULL, NULL);
+        return;
+    }
+    const char *patient = links_arena_strdup(req->arena, PQgetvalue(r, 0, 1));
+    const char *practice = links_arena_strdup(req->arena, PQgetvalue(r, 0, 4));
+    snprintf(in.chi, sizeof in.chi, "%s", PQgetvalue(r, 0, 2));
+    snprintf(in.postcode, sizeof in.postcode, "%s", PQgetvalue(r, 0, 3));
+    struct routing rt;
+    if (route(req, board, &in, 1, &rt) < 0)
+        return;
+    if (rt.d.route != LINKS_ROUTE_SERVICE && rt.d.route != LINKS_ROUTE_WAITING_LIST) {
+        links_db_rollback(req->worker->db);
+        links_respond_problem(req, 422, "This referral cannot be made",
+                              rt.d.route == LINKS_ROUTE_REFUSED ? rt.d.reason
+                                  : "The board's rules would send this referral to a links worker again.", NULL);
+        return;
+    }
+    const char *nv[4] = { a->id, req->principal->staff_id, in.service, reason };
+    st = links_db_exec(req->worker->db, req->arena, "referral_origin_noted", 4, nv, &r, &state, &message);
+    struct new_referral n = { .patient = patient, .practice = practice, .referred_on_from = a->id, .reason = reason,
+                              .key = key, .hash = hash, .in = &in, .rt = &rt };
+    insert_referral(req, st, state, message, &n);
 }
 
 void links_handle_referral_get(struct links_request *req, const struct links_route_args *a)
@@ -517,77 +638,3 @@ void links_handle_referral_get(struct links_request *req, const struct links_rou
     links_api_respond_row(req, links_api_board_code(a), "referral_get", 1, v, 200);
 }
 
-void links_handle_referral_status(struct links_request *req, const struct links_route_args *a)
-{
-    static const char *const known[] = { "status", "closing_reason", "note", NULL };
-    static const char *const closing[] = { "completed", "did_not_engage", "declined", "moved_away", "referred_on", NULL };
-    if (!links_uuid_valid(a->id)) {
-        links_respond_problem(req, 404, "Not found", "There is nothing at this address.", NULL);
-        return;
-    }
-    struct links_fields f;
-    struct links_validation v;
-    if (links_api_fields(req, &f, &v, known) < 0)
-        return;
-    const char *status = links_field_string(&f, "status", 1, 20, NULL);
-    if (status != NULL && strcmp(status, "received") != 0 && strcmp(status, "contacted") != 0 &&
-        strcmp(status, "engaged") != 0 && strcmp(status, "closed") != 0)
-        links_validation_add(&v, "status", "must be one of received, contacted, engaged, closed");
-    const char *why = links_field_string(&f, "closing_reason", 0, 20, NULL);
-    int known_reason = 0;
-    for (const char *const *c = closing; why != NULL && *c; c++)
-        known_reason |= strcmp(*c, why) == 0;
-    if (status != NULL && strcmp(status, "closed") == 0 && why == NULL)
-        links_validation_add(&v, "closing_reason", "is needed to close: completed, did_not_engage, declined, "
-                                                   "moved_away or referred_on");
-    else if (why != NULL && (status == NULL || strcmp(status, "closed") != 0))
-        links_validation_add(&v, "closing_reason", "is given only when closing");
-    else if (why != NULL && !known_reason)
-        links_validation_add(&v, "closing_reason", "must be one of completed, did_not_engage, declined, moved_away, "
-                                                   "referred_on");
-    const char *note = links_field_string(&f, "note", 0, 2000, NULL);
-    if (links_validation_failed(&v)) {
-        links_validation_respond(req, &v);
-        return;
-    }
-    links_validation_free(&v);
-    const char *board = links_api_board_code(a);
-    if (links_api_begin(req, board) < 0)
-        return;
-    const char *sv[5] = { a->id, status, why, req->principal->staff_id, note };
-    const char *state = "", *message = "";
-    PGresult *r;
-    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "referral_status", 5, sv, &r, &state,
-                                            &message);
-    if (st == LINKS_DB_OK && PQgetisnull(r, 0, 0)) {
-        links_db_rollback(req->worker->db);
-        links_respond_problem(req, 404, "Not found", "There is no referral at this address.", NULL);
-        return;
-    }
-    if (st == LINKS_DB_OK && strcmp(PQgetvalue(r, 0, 1), "1") != 0) {
-        const char *from = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
-        links_db_rollback(req->worker->db);
-        links_respond_problem(req, 409, "Not from this state",
-                              links_arena_printf(req->arena, "A referral that is %s cannot become %s.", from, status),
-                              NULL);
-        return;
-    }
-    const char *doc = NULL;
-    if (st == LINKS_DB_OK) {
-        const char *gv[1] = { a->id };
-        st = links_db_exec(req->worker->db, req->arena, "referral_get", 1, gv, &r, &state, &message);
-        if (st == LINKS_DB_OK)
-            doc = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
-    }
-    json_t *d = json_pack("{s:s, s:s?}", "status", status, "closing_reason", why);
-    struct links_audit_entry e = { .action = "referral.status_changed", .object_type = "referral",
-                                   .object_id = a->id, .detail = d };
-    links_api_audit_commit(req, st, state, message, &e, "referral status", 200, doc);
-    json_decref(d);
-}
-
-void links_handle_caseload(struct links_request *req, const struct links_route_args *a)
-{
-    const char *v[1] = { req->principal->practice_id };
-    links_api_respond_row(req, links_api_board_code(a), "referral_caseload", 1, v, 200);
-}

@@ -30,7 +30,7 @@ extern "C" {
 
 #define LINKS_PLUGIN_MAGIC     0x4C4E4B53u /* "LNKS" */
 #define LINKS_PLUGIN_ABI_MAJOR 1
-#define LINKS_PLUGIN_ABI_MINOR 1
+#define LINKS_PLUGIN_ABI_MINOR 2
 
 /* Name of the single symbol a plugin exports. */
 #define LINKS_PLUGIN_SYMBOL "links_plugin"
@@ -180,6 +180,11 @@ struct links_referral_context {
     int service_capacity;           /* places free now */
     double service_minimum_age;
     double service_maximum_age;
+    /* ABI 1.2: a links worker refers on, from a referral of their own, to
+     * a service: rules that send people to a links worker first do not
+     * apply. The host never shows this field to a plugin built for 1.1
+     * (it applies its own default instead). */
+    int referred_on_by_links_worker;
 };
 
 /* The plugin's decision, shown to staff (with its reason) before they

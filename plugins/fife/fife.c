@@ -449,7 +449,8 @@ static const struct fife_locality *fife_locality_of(const struct fife_state *st,
  * patient with three or more needs (needs_for_links_worker) to the
  * locality's community links worker; otherwise straight to the service
  * when it takes referrals and has places, onto its waiting list when it is
- * full. */
+ * full. A links worker's referral on goes to the service whatever the
+ * needs: the links worker has already seen the patient. */
 static int fife_referral(void *state, struct links_request *req,
                          const struct links_referral_context *ctx,
                          struct links_referral_decision *d)
@@ -464,7 +465,7 @@ static int fife_referral(void *state, struct links_request *req,
         d->reason = "Under-16s are referred only to services whose age range fits, and this one's does not";
         return LINKS_PLUGIN_OK;
     }
-    if (ctx->to_links_worker || ctx->needs >= st->needs_for_links_worker) {
+    if (ctx->to_links_worker || (ctx->needs >= st->needs_for_links_worker && !ctx->referred_on_by_links_worker)) {
         const struct fife_locality *loc = fife_locality_of(st, ctx->patient_sector, ctx->patient_district);
         if (loc == NULL) {
             d->route = LINKS_ROUTE_REFUSED;

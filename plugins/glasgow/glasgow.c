@@ -260,7 +260,8 @@ static int glasgow_lookup(void *state, struct links_request *req,
  * links_worker_decile_max) to the links worker first, unless the patient
  * asks to go to the service directly and it takes self-referrals; an
  * urgent referral is flagged to the links worker whatever the decile.
- * Anything else goes to the service as the core decides (declined). */
+ * Anything else goes to the service as the core decides (declined), as
+ * does a links worker's referral on: they have seen the patient. */
 static int glasgow_referral(void *state, struct links_request *req,
                             const struct links_referral_context *ctx,
                             struct links_referral_decision *d)
@@ -268,7 +269,7 @@ static int glasgow_referral(void *state, struct links_request *req,
     const struct glasgow_state *st = state;
     int deprived = ctx->simd_decile >= 1 && ctx->simd_decile <= st->links_worker_decile_max;
 
-    if (!ctx->practice_has_links_worker || ctx->to_links_worker)
+    if (!ctx->practice_has_links_worker || ctx->to_links_worker || ctx->referred_on_by_links_worker)
         return LINKS_PLUGIN_DECLINED;
     d->notify_links_worker = ctx->urgent;
     if (deprived && !(ctx->patient_asks_for_service && ctx->service_self_referral)) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import { call, T } from './lib/api.mjs';
-import { lit, sql, sqlOne } from './lib/db.mjs';
+import { lit, psql, sql, sqlOne } from './lib/db.mjs';
 import { BOARD_ROLES, freshPracticeCode, freshUsername, JSON_TYPE, Session, signIn, signInDemo } from './lib/staff.mjs';
 
 const BOARDS = ['ggc', 'fife'];
@@ -67,6 +67,37 @@ const MATRIX = [
             contact_method: 'phone', contact_detail: '0141 496 0000', reason: 'matrix test', consent: true,
         }, { headers: { 'Idempotency-Key': freshUsername('matrix-key') } }),
     },
+    {
+        name: 'read a referral', allowed: ['practice_nurse', 'gp', 'links_worker'], ok: 200,
+        run: (s, b, f) => s.get(T.referral, `/api/v1/boards/${b}/referrals/${f.referral}`),
+    },
+    { name: 'see the caseload', allowed: ['links_worker'], ok: 200, run: (s, b) => s.get(T.caseload, `/api/v1/boards/${b}/caseload`) },
+    {
+        name: 'record a contact', allowed: ['links_worker'], ok: 200,
+        run: (s, b, f) => s.send('POST', T.referralContacts, `/api/v1/boards/${b}/referrals/${f.referral}/contacts`,
+                                 { contacted_on: f.today, method: 'phone', reached: false }),
+    },
+    {
+        name: 'set a follow-up', allowed: ['links_worker'], ok: 200,
+        run: (s, b, f) => s.send('POST', T.referralFollowUp, `/api/v1/boards/${b}/referrals/${f.referral}/follow-up`,
+                                 { follow_up_on: f.today }),
+    },
+    {
+        name: 'record wellbeing', allowed: ['links_worker'], ok: 200,
+        run: (s, b, f) => s.send('POST', T.referralWellbeing, `/api/v1/boards/${b}/referrals/${f.referral}/wellbeing`,
+                                 { stage: 'first_contact', measured_on: f.today, ons4: { life_satisfaction: 5, worthwhile: 5, happiness: 5, anxiety: 5 } }),
+    },
+    {
+        name: 'refer on to a service', allowed: ['links_worker'], ok: 201,
+        run: (s, b, f) => s.send('POST', T.referOn, `/api/v1/boards/${b}/referrals/${f.referral}/refer-on`,
+                                 { service_id: f.service, reason: 'matrix test', consent: true },
+                                 { headers: { 'Idempotency-Key': freshUsername('matrix-on') } }),
+    },
+    {
+        name: 'move a referral on', allowed: ['links_worker'], ok: 200,
+        run: (s, b, f) => s.send('POST', T.referralStatus, `/api/v1/boards/${b}/referrals/${f.referral}/status`,
+                                 { status: 'engaged' }),
+    },
     { name: 'read the audit log', allowed: ADMINS, run: (s, b) => s.get(T.audit, `/api/v1/boards/${b}/audit?limit=5`), ok: 200 },
     { name: 'read the deployment\'s audit log', allowed: ['system_admin'], run: (s) => s.get(T.deploymentAudit, '/api/v1/audit?limit=5'), ok: 200 },
 ];
@@ -89,8 +120,20 @@ before(async () => {
         assert.equal(token.status, 201, token.text);
         const practice = sqlOne(`SELECT p.id, p.has_links_worker FROM practice p JOIN board b ON b.id = p.board_id
                                  WHERE b.slug = ${lit(b)} ORDER BY p.code LIMIT 1`);
+        // a referral to the links worker, already contacted (so "engaged" is a move it may make, again and again:
+        // the test puts it back before each role), and a service that takes referrals, to refer on to
+        const referral = await sessions[b].gp.send('POST', T.referrals, `/api/v1/boards/${b}/referrals`, {
+            links_worker: true, postcode: b === 'ggc' ? 'G12 8QQ' : 'KY1 1AB', chi: '0101011237', name: 'Matrix Fixture',
+            contact_method: 'phone', contact_detail: '0141 496 0000', reason: 'matrix fixture', consent: true,
+        }, { headers: { 'Idempotency-Key': freshUsername('matrix-fixture') } });
+        assert.equal(referral.status, 201, referral.text);
+        const service = sqlOne(`SELECT s.id FROM service s JOIN board b ON b.id = s.board_id WHERE b.slug = ${lit(b)}
+                                AND s.status = 'active' AND s.accepts_referrals AND s.minimum_age IS NULL
+                                AND (s.capacity_available IS NULL OR s.capacity_available > 0) ORDER BY s.id LIMIT 1`);
         fixtures[b] = { target: created.body.id, token: token.body.id, tokenSecret: token.body.token,
-                        practice: practice.id, practiceHasLinksWorker: practice.has_links_worker };
+                        practice: practice.id, practiceHasLinksWorker: practice.has_links_worker,
+                        referral: referral.body.id, service: service.id,
+                        today: sqlOne("SELECT to_char((now() AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS d").d };
     }
 });
 
@@ -99,6 +142,7 @@ describe('the permission matrix, endpoint by endpoint, for every role of both bo
         for (const role of ALL_ROLES) {
             test(`${b}: ${role}`, async () => {
                 const s = sessions[b][role];
+                psql(['-c', `UPDATE referral SET status = 'contacted' WHERE id = ${lit(fixtures[b].referral)}`]);
                 for (const m of MATRIX) {
                     const r = await m.run(s, b, fixtures[b]);
                     const expected = m.allowed.includes(role) ? m.ok : 403;

@@ -20,7 +20,7 @@ const boardId = (slug) => sqlOne(`SELECT id FROM board WHERE slug = ${lit(slug)}
 const BOARD_TABLES = ['practice', 'staff', 'staff_session', 'api_token', 'audit_log', 'organization', 'service',
                       'service_category', 'location', 'service_at_location', 'schedule', 'phone', 'language',
                       'accessibility', 'service_area', 'schedule_exception', 'search_snapshot', 'service_change',
-                      'signpost', 'patient', 'referral', 'referral_event'];
+                      'signpost', 'patient', 'referral', 'referral_event', 'referral_contact', 'wellbeing_measure'];
 
 describe('the database enforces board isolation', () => {
     test('the runtime role is neither owner nor superuser nor BYPASSRLS, and no function is SECURITY DEFINER', () => {

@@ -237,7 +237,7 @@ describe('the links worker\'s caseload', () => {
         assert.equal(group(fresh.body.id), 'new');
         assert.equal(group(active.body.id), 'active');
         assert.equal(group(closed.body.id), undefined, 'closed referrals leave the caseload');
-        const order = ['overdue', 'new', 'active', 'waiting'];
+        const order = ['overdue', 'follow_up_due', 'new', 'active', 'waiting'];
         const ranks = r.body.referrals.map((x) => order.indexOf(x.group));
         assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'grouped in order');
         // only this worker's practice, and never another board's

@@ -546,6 +546,25 @@ START_TEST(test_referral_under_16_age_range)
 }
 END_TEST
 
+/* A links worker referring on: needs do not send the patient back to a
+ * links worker; the age range still applies. */
+START_TEST(test_referral_on_by_links_worker_goes_to_service)
+{
+    start(default_settings);
+    struct links_referral_context ctx = referral();
+    ctx.needs = 5;
+    ctx.referred_on_by_links_worker = 1;
+    struct links_referral_decision d = decide_ok(&ctx);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_SERVICE);
+    ck_assert_ptr_null(d.locality);
+    ctx.service_capacity = 0;
+    ck_assert_int_eq(decide_ok(&ctx).route, LINKS_ROUTE_WAITING_LIST);
+    ctx.patient_age = 10;
+    ctx.service_minimum_age = 18;
+    ck_assert_int_eq(decide_ok(&ctx).route, LINKS_ROUTE_REFUSED);
+}
+END_TEST
+
 static Suite *fife_suite(void)
 {
     Suite *suite = suite_create("fife");
@@ -585,6 +604,7 @@ static Suite *fife_suite(void)
     tcase_add_test(referrals, test_referral_needs_threshold_is_a_setting);
     tcase_add_test(referrals, test_referral_to_links_worker_and_outside_fife);
     tcase_add_test(referrals, test_referral_under_16_age_range);
+    tcase_add_test(referrals, test_referral_on_by_links_worker_goes_to_service);
     suite_add_tcase(suite, referrals);
     return suite;
 }

@@ -499,6 +499,22 @@ START_TEST(test_referral_setting_refused)
 }
 END_TEST
 
+/* A links worker referring on has seen the patient: the core decides,
+ * whatever the decile or urgency. */
+START_TEST(test_referral_on_by_links_worker_declines)
+{
+    start("links_worker_decile_max = 10;");
+    struct links_referral_context ctx = referral(1);
+    ctx.urgent = 1;
+    ctx.referred_on_by_links_worker = 1;
+    struct links_referral_decision d;
+    ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_DECLINED);
+    ctx.referred_on_by_links_worker = 0;
+    ck_assert_int_eq(decide(&ctx, &d), LINKS_PLUGIN_OK);
+    ck_assert_int_eq(d.route, LINKS_ROUTE_LINKS_WORKER);
+}
+END_TEST
+
 static Suite *glasgow_suite(void)
 {
     Suite *suite = suite_create("glasgow");
@@ -542,6 +558,7 @@ static Suite *glasgow_suite(void)
     tcase_add_test(referrals, test_referral_without_links_worker_declines);
     tcase_add_test(referrals, test_referral_urgent_but_refused_declines);
     tcase_add_test(referrals, test_referral_setting_refused);
+    tcase_add_test(referrals, test_referral_on_by_links_worker_declines);
     suite_add_tcase(suite, referrals);
     return suite;
 }

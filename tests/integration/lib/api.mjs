@@ -72,6 +72,13 @@ export const T = {
     signposts: '/api/v1/boards/{board}/signposts',
     referralPreview: '/api/v1/boards/{board}/referrals/preview',
     referrals: '/api/v1/boards/{board}/referrals',
+    referral: '/api/v1/boards/{board}/referrals/{id}',
+    referralStatus: '/api/v1/boards/{board}/referrals/{id}/status',
+    referralContacts: '/api/v1/boards/{board}/referrals/{id}/contacts',
+    referralFollowUp: '/api/v1/boards/{board}/referrals/{id}/follow-up',
+    referralWellbeing: '/api/v1/boards/{board}/referrals/{id}/wellbeing',
+    referOn: '/api/v1/boards/{board}/referrals/{id}/refer-on',
+    caseload: '/api/v1/boards/{board}/caseload',
     deploymentAudit: '/api/v1/audit',
 };
 
