@@ -152,81 +152,6 @@ int links_api_caseload_register(void)
     return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
 
-void links_handle_referral_status(struct links_request *req, const struct links_route_args *a)
-{
-    static const char *const known[] = { "status", "closing_reason", "note", NULL };
-    static const char *const closing[] = { "completed", "did_not_engage", "declined", "moved_away", "referred_on", NULL };
-    if (!links_uuid_valid(a->id)) {
-        links_respond_problem(req, 404, "Not found", "There is nothing at this address.", NULL);
-        return;
-    }
-    struct links_fields f;
-    struct links_validation v;
-    if (links_api_fields(req, &f, &v, known) < 0)
-        return;
-    const char *status = links_field_string(&f, "status", 1, 20, NULL);
-    if (status != NULL && strcmp(status, "received") != 0 && strcmp(status, "contacted") != 0 &&
-        strcmp(status, "engaged") != 0 && strcmp(status, "closed") != 0)
-        links_validation_add(&v, "status", "must be one of received, contacted, engaged, closed");
-    const char *why = links_field_string(&f, "closing_reason", 0, 20, NULL);
-    int known_reason = 0;
-    for (const char *const *c = closing; why != NULL && *c; c++)
-        known_reason |= strcmp(*c, why) == 0;
-    if (status != NULL && strcmp(status, "closed") == 0 && why == NULL)
-        links_validation_add(&v, "closing_reason", "is needed to close: completed, did_not_engage, declined, "
-                                                   "moved_away or referred_on");
-    else if (why != NULL && (status == NULL || strcmp(status, "closed") != 0))
-        links_validation_add(&v, "closing_reason", "is given only when closing");
-    else if (why != NULL && !known_reason)
-        links_validation_add(&v, "closing_reason", "must be one of completed, did_not_engage, declined, moved_away, "
-                                                   "referred_on");
-    const char *note = links_field_string(&f, "note", 0, 2000, NULL);
-    if (links_validation_failed(&v)) {
-        links_validation_respond(req, &v);
-        return;
-    }
-    links_validation_free(&v);
-    const char *board = links_api_board_code(a);
-    if (links_api_begin(req, board) < 0)
-        return;
-    const char *sv[5] = { a->id, status, why, req->principal->staff_id, note };
-    const char *state = "", *message = "";
-    PGresult *r;
-    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "referral_status", 5, sv, &r, &state,
-                                            &message);
-    if (st == LINKS_DB_OK && PQgetisnull(r, 0, 0)) {
-        links_db_rollback(req->worker->db);
-        links_respond_problem(req, 404, "Not found", "There is no referral at this address.", NULL);
-        return;
-    }
-    if (st == LINKS_DB_OK && strcmp(PQgetvalue(r, 0, 1), "1") != 0) {
-        const char *from = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
-        links_db_rollback(req->worker->db);
-        links_respond_problem(req, 409, "Not from this state",
-                              links_arena_printf(req->arena, "A referral that is %s cannot become %s.", from, status),
-                              NULL);
-        return;
-    }
-    const char *doc = NULL;
-    if (st == LINKS_DB_OK) {
-        const char *gv[1] = { a->id };
-        st = links_db_exec(req->worker->db, req->arena, "referral_get", 1, gv, &r, &state, &message);
-        if (st == LINKS_DB_OK)
-            doc = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
-    }
-    json_t *d = json_pack("{s:s, s:s?}", "status", status, "closing_reason", why);
-    struct links_audit_entry e = { .action = "referral.status_changed", .object_type = "referral",
-                                   .object_id = a->id, .detail = d };
-    links_api_audit_commit(req, st, state, message, &e, "referral status", 200, doc);
-    json_decref(d);
-}
-
-void links_handle_caseload(struct links_request *req, const struct links_route_args *a)
-{
-    const char *v[1] = { req->principal->practice_id };
-    links_api_respond_row(req, links_api_board_code(a), "referral_caseload", 1, v, 200);
-}
-
 /* The end of every change here: the referral as it now is, the audit
  * record, commit, answer 200. */
 static void answer_changed(struct links_request *req, const char *id, enum links_db_status st, const char *state,
@@ -306,6 +231,63 @@ static int referral_id_ok(struct links_request *req, const struct links_route_ar
         return 1;
     links_respond_problem(req, 404, "Not found", "There is nothing at this address.", NULL);
     return 0;
+}
+
+void links_handle_referral_status(struct links_request *req, const struct links_route_args *a)
+{
+    static const char *const known[] = { "status", "closing_reason", "note", NULL };
+    static const char *const states[] = { "received", "contacted", "engaged", "closed", NULL };
+    static const char *const closing[] = { "completed", "did_not_engage", "declined", "moved_away", "referred_on", NULL };
+    if (!referral_id_ok(req, a))
+        return;
+    struct links_fields f;
+    struct links_validation v;
+    if (links_api_fields(req, &f, &v, known) < 0)
+        return;
+    const char *status = links_field_string(&f, "status", 1, 20, NULL);
+    if (status != NULL && !is_one_of(status, states))
+        links_validation_add(&v, "status", "must be one of received, contacted, engaged, closed");
+    const char *why = links_field_string(&f, "closing_reason", 0, 20, NULL);
+    if (status != NULL && strcmp(status, "closed") == 0 && why == NULL)
+        links_validation_add(&v, "closing_reason", "is needed to close: completed, did_not_engage, declined, "
+                                                   "moved_away or referred_on");
+    else if (why != NULL && (status == NULL || strcmp(status, "closed") != 0))
+        links_validation_add(&v, "closing_reason", "is given only when closing");
+    else if (why != NULL && !is_one_of(why, closing))
+        links_validation_add(&v, "closing_reason", "must be one of completed, did_not_engage, declined, moved_away, "
+                                                   "referred_on");
+    const char *note = links_field_string(&f, "note", 0, 2000, NULL);
+    if (links_validation_failed(&v)) {
+        links_validation_respond(req, &v);
+        return;
+    }
+    links_validation_free(&v);
+    if (links_api_begin(req, links_api_board_code(a)) < 0)
+        return;
+    const char *sv[5] = { a->id, status, why, req->principal->staff_id, note };
+    const char *state = "", *message = "";
+    PGresult *r;
+    enum links_db_status st = links_db_exec(req->worker->db, req->arena, "referral_status", 5, sv, &r, &state,
+                                            &message);
+    if (st == LINKS_DB_OK && PQgetisnull(r, 0, 0))
+        return (void)not_found(req);
+    if (st == LINKS_DB_OK && strcmp(PQgetvalue(r, 0, 1), "1") != 0) {
+        const char *from = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
+        links_db_rollback(req->worker->db);
+        links_respond_problem(req, 409, "Not from this state",
+                              links_arena_printf(req->arena, "A referral that is %s cannot become %s.", from, status),
+                              NULL);
+        return;
+    }
+    json_t *d = json_pack("{s:s, s:s?}", "status", status, "closing_reason", why);
+    answer_changed(req, a->id, st, state, message, "referral.status_changed", d, "referral status");
+    json_decref(d);
+}
+
+void links_handle_caseload(struct links_request *req, const struct links_route_args *a)
+{
+    const char *v[1] = { req->principal->practice_id };
+    links_api_respond_row(req, links_api_board_code(a), "referral_caseload", 1, v, 200);
 }
 
 void links_handle_referral_contact(struct links_request *req, const struct links_route_args *a)
