@@ -305,7 +305,8 @@ json_t *links_directory_edit(json_t *body, struct links_validation *v, int creat
                 links_validation_add(v, key, "must be active, temporarily closed, inactive or defunct");
             else
                 json_object_set(out, key, value);
-        } else if (strcmp(key, "is_free") == 0 || strcmp(key, "accepts_referrals") == 0) {
+        } else if (strcmp(key, "is_free") == 0 || strcmp(key, "accepts_referrals") == 0 ||
+                   strcmp(key, "self_referral") == 0) {
             if (!json_is_boolean(value))
                 links_validation_add(v, key, "must be true or false");
             else

@@ -109,6 +109,34 @@ describe('Glasgow: deprivation sends referrals to the links worker first', () =>
     });
 });
 
+describe('Glasgow: self-referral is the champions\' to set', () => {
+    test('a champion marks a service as taking self-referrals (in its history); a patient who asks for it then goes straight there', async () => {
+        const ONE = '/api/v1/boards/{board}/directory/services/{id}';
+        const champion = sessions.ggcChampion;
+        const id = fixtureService('ggc', 2, 'accepts_referrals = true, self_referral = false, capacity_available = NULL, '
+                                            + 'capacity_maximum = NULL, capacity_updated = NULL, minimum_age = NULL, maximum_age = NULL');
+        const asks = { service_id: id, postcode: fx.deprived, patient_asks_for_service: true };
+        assert.equal((await preview('ggc', asks)).body.route, 'links_worker', 'not yet: the service takes no self-referrals');
+        const before = await champion.get(ONE, `/api/v1/boards/ggc/directory/services/${id}`);
+        assert.equal(before.status, 200, before.text);
+        assert.equal(before.body.self_referral, false);
+        const bad = await champion.send('PATCH', ONE, `/api/v1/boards/ggc/directory/services/${id}`, { self_referral: 'yes' },
+                                        { headers: { 'If-Match': `"${before.body.version}"` } });
+        assert.equal(bad.status, 400);
+        assert.equal(bad.body.errors[0].field, 'self_referral');
+        const r = await champion.send('PATCH', ONE, `/api/v1/boards/ggc/directory/services/${id}`, { self_referral: true },
+                                      { headers: { 'If-Match': `"${before.body.version}"` } });
+        assert.equal(r.status, 200, r.text);
+        assert.equal(r.body.self_referral, true);
+        const history = (await champion.get('/api/v1/boards/{board}/directory/services/{id}/history',
+                                            `/api/v1/boards/ggc/directory/services/${id}/history`)).body.changes;
+        assert.deepEqual(history.filter((c) => c.field === 'self_referral').map((c) => [c.from, c.to, c.by]), [[false, true, 'ggc.champion']]);
+        const now = await preview('ggc', asks);
+        assert.equal(now.body.route, 'service', now.text);
+        assert.match(now.body.reason, /takes self-referrals/);
+    });
+});
+
 describe('Fife: capacity, waiting lists, the locality links worker, under-16s', () => {
     test('straight to a service with places; onto the waiting list of a full one; refused where it takes no referrals', async () => {
         const open = await preview('fife', { service_id: fx.fifeOpen, postcode: fx.kirkcaldy });

@@ -5,7 +5,7 @@ const LABELS = {
     name: 'Name', alternate_name: 'Other name', description: 'Description', url: 'Website', email: 'Email',
     status: 'Status', fees_description: 'Cost', is_free: 'Free', eligibility_description: 'Who it is for',
     minimum_age: 'Youngest age', maximum_age: 'Oldest age', application_process: 'How to get help',
-    accepts_referrals: 'Takes referrals', capacity_available: 'Places free', capacity_maximum: 'Places in all',
+    accepts_referrals: 'Takes referrals', self_referral: 'Takes self-referrals', capacity_available: 'Places free', capacity_maximum: 'Places in all',
     capacity_unit: 'Counted in', alert: 'Notice', interpretation_services: 'Interpreting', wait_time: 'Waiting time',
     champion_id: 'Looked after by', phones: 'Phone numbers', phone: 'Phone', categories: 'Types of support',
     schedules: 'Opening times', service_areas: 'Areas covered', languages: 'Languages', last_reviewed: 'Last checked',

@@ -126,7 +126,7 @@ function freshnessTables(f) {
 
 const LABELS = Object.fromEntries(['name', 'description', 'organization_name', 'url', 'email', 'phone', 'status', 'is_free',
     'fees_description', 'eligibility_description', 'minimum_age', 'maximum_age', 'application_process', 'alert',
-    'accepts_referrals', 'capacity_available', 'capacity_maximum', 'location_name', 'address_1', 'city', 'postcode']
+    'accepts_referrals', 'self_referral', 'capacity_available', 'capacity_maximum', 'location_name', 'address_1', 'city', 'postcode']
     .map((k) => [k, { label: fieldLabel(k) }]));
 LABELS.phones = { label: fieldLabel('phones'), id: 'phone' };
 LABELS.location = { label: 'Where it is', id: 'postcode' };
@@ -177,6 +177,7 @@ function serviceFields(v, errors) {
         yesNo('is_free', 'Is it free?', v.is_free !== false),
         input('fees_description', { hint: 'What it costs, if it is not free' }),
         yesNo('accepts_referrals', 'Do GP practices refer patients to it?', v.accepts_referrals === true),
+        yesNo('self_referral', 'Can people refer themselves?', v.self_referral === true),
         h('div', { class: 'links-inline-fields' },
             input('capacity_available', { hint: 'Places free now', attrs: { width: 4, inputmode: 'numeric' } }),
             input('capacity_maximum', { hint: 'Places in all', attrs: { width: 4, inputmode: 'numeric' } })),
@@ -190,7 +191,7 @@ function serviceBody(f) {
         application_process: orNull(f.application_process), eligibility_description: orNull(f.eligibility_description),
         minimum_age: ageOrNull(f.minimum_age), maximum_age: ageOrNull(f.maximum_age), is_free: f.is_free !== 'no',
         fees_description: orNull(f.fees_description), accepts_referrals: f.accepts_referrals === 'yes',
-        capacity_available: ageOrNull(f.capacity_available), capacity_maximum: ageOrNull(f.capacity_maximum),
+        self_referral: f.self_referral === 'yes', capacity_available: ageOrNull(f.capacity_available), capacity_maximum: ageOrNull(f.capacity_maximum),
         phones: f.phone.trim() ? [{ number: f.phone.trim(), type: 'voice' }] : [],
     };
 }
@@ -259,7 +260,7 @@ export async function renderDirectoryNew(boardKey) {
             return;
         }
         const { errors, summary } = problemErrors(r.body, LABELS);
-        show({ ...f, is_free: f.is_free !== 'no', accepts_referrals: f.accepts_referrals === 'yes' }, errors, summary);
+        show({ ...f, is_free: f.is_free !== 'no', accepts_referrals: f.accepts_referrals === 'yes', self_referral: f.self_referral === 'yes' }, errors, summary);
     }
     show({ is_free: true }, {}, null);
     return { title: 'Add a service', board, content: root };
@@ -347,7 +348,7 @@ export async function renderDirectoryService(boardKey, id) {
             return;
         }
         const { errors, summary } = problemErrors(answer.body, LABELS);
-        show({ ...f, is_free: f.is_free !== 'no', accepts_referrals: f.accepts_referrals === 'yes' }, errors, summary, null);
+        show({ ...f, is_free: f.is_free !== 'no', accepts_referrals: f.accepts_referrals === 'yes', self_referral: f.self_referral === 'yes' }, errors, summary, null);
     }
 
     async function review() {
