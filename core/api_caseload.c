@@ -121,7 +121,7 @@ static const char follow_up_sql[] =
     "  INSERT INTO referral_event (board_id, referral_id, actor_id, from_status, to_status, note)"
     "  SELECT c.board_id, c.id, $3::uuid, c.status, c.status,"
     "         CASE WHEN $2::date IS NULL THEN 'No follow-up planned'"
-    "              ELSE 'Follow-up on ' || to_char($2::date, 'FMDay DD Month YYYY') END"
+    "              ELSE 'Follow-up on ' || to_char($2::date, 'FMDay FMDD FMMonth YYYY') END"
     "         || coalesce(': ' || $4, '') FROM changed c RETURNING 1)"
     " SELECT (SELECT status FROM ok), (SELECT follow_ok FROM ok), (SELECT count(*) FROM logged)";
 

@@ -156,7 +156,7 @@ describe('follow-up dates', () => {
         let r = await followUp(ref.id, { follow_up_on: today, note: 'Check the walking group went well' });
         assert.equal(r.status, 200, r.text);
         assert.equal(r.body.follow_up_on, today);
-        assert.match(r.body.history.at(-1).note, /^Follow-up on .*: Check the walking group went well$/);
+        assert.match(r.body.history.at(-1).note, /^Follow-up on [A-Z][a-z]+day [1-9][0-9]? [A-Z][a-z]+ 20[0-9]{2}: Check the walking group went well$/);
         const lw = sessions['ggc.links_worker'];
         let cl = await lw.get(T.caseload, '/api/v1/boards/ggc/caseload');
         let mine = cl.body.referrals.find((x) => x.id === ref.id);
