@@ -54,6 +54,7 @@ void links_request_read_fcgi(FCGX_Request *fr, struct links_request *req, long c
     req->in.csrf_token = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp);
     req->in.if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp);
     req->in.idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp);
+    req->in.accept = FCGX_GetParam("HTTP_ACCEPT", fr->envp);
     req->in.origin = FCGX_GetParam("HTTP_ORIGIN", fr->envp);
     /* nginx's own HTTP_HOST drops the port; links-app.conf sends it whole. */
     req->in.host = FCGX_GetParam("REQUEST_HOST", fr->envp);

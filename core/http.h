@@ -35,6 +35,7 @@ struct links_request_in {
     const char *csrf_token;         /* X-CSRF-Token */
     const char *if_match;           /* If-Match: the ETag an edit is based on */
     const char *idempotency_key;    /* Idempotency-Key: a retried creation finds the first */
+    const char *accept;             /* Accept: reports answer text/csv when asked */
     const char *origin;
     const char *host;
     const char *content_type;

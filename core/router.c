@@ -238,6 +238,9 @@ static const struct route routes[] = {
     { "POST", "/api/v1/boards/{board}/signposts/{id}/withdraw", LINKS_PERM_SIGNPOST_CREATE, OWN_ID_CHECK,
       links_handle_signpost_withdraw },
 
+    { "GET", "/api/v1/boards/{board}/reports/practices", LINKS_PERM_REPORT_READ, TAKES_QUERY,
+      links_handle_report_practices },
+
     { "GET", "/api/v1/boards/{board}/audit", LINKS_PERM_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
     { "GET", "/api/v1/audit", LINKS_PERM_DEPLOYMENT_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
 

@@ -98,6 +98,10 @@ const MATRIX = [
         run: (s, b, f) => s.send('POST', T.referralStatus, `/api/v1/boards/${b}/referrals/${f.referral}/status`,
                                  { status: 'engaged' }),
     },
+    {
+        name: 'read the practices report', allowed: ['gp', 'links_worker', 'champion', 'board_admin'], ok: 200,
+        run: (s, b) => s.get(T.practiceReport, `/api/v1/boards/${b}/reports/practices`),
+    },
     { name: 'read the audit log', allowed: ADMINS, run: (s, b) => s.get(T.audit, `/api/v1/boards/${b}/audit?limit=5`), ok: 200 },
     { name: 'read the deployment\'s audit log', allowed: ['system_admin'], run: (s) => s.get(T.deploymentAudit, '/api/v1/audit?limit=5'), ok: 200 },
 ];

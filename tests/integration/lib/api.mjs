@@ -79,6 +79,7 @@ export const T = {
     referralWellbeing: '/api/v1/boards/{board}/referrals/{id}/wellbeing',
     referOn: '/api/v1/boards/{board}/referrals/{id}/refer-on',
     caseload: '/api/v1/boards/{board}/caseload',
+    practiceReport: '/api/v1/boards/{board}/reports/practices',
     deploymentAudit: '/api/v1/audit',
 };
 

@@ -35,3 +35,14 @@ export function replace(el, ...children) {
 export function hidden(text) {
     return h('span', { class: 'nhsuk-u-visually-hidden' }, text);
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** As h(), for SVG elements (charts). */
+export function svg(tag, attrs = {}, ...children) {
+    const el = document.createElementNS(SVG_NS, tag);
+    for (const [key, value] of Object.entries(attrs ?? {}))
+        if (value !== false && value !== null && value !== undefined) el.setAttribute(key, String(value));
+    append(el, children);
+    return el;
+}

@@ -13,6 +13,7 @@ import { renderDirectory, renderDirectoryHistory, renderDirectoryNew, renderDire
 import { renderPractice, renderPracticeList, renderPracticeNew } from './pages/practices.mjs';
 import { renderCaseload } from './pages/caseload.mjs';
 import { renderRefer } from './pages/refer.mjs';
+import { renderPracticeReport } from './pages/reports.mjs';
 import { renderReferral } from './pages/referral.mjs';
 import { renderSignIn } from './pages/sign-in.mjs';
 import { renderTokens } from './pages/tokens.mjs';
@@ -61,6 +62,7 @@ function route(url) {
     if (section === 'refer' && parts.length === 2) return () => renderRefer(board, url.searchParams);
     if (section === 'caseload' && parts.length === 2) return () => renderCaseload(board);
     if (section === 'referrals' && parts.length === 3) return () => renderReferral(board, id);
+    if (section === 'reports' && id === 'practices' && parts.length === 3) return () => renderPracticeReport(board, url.searchParams);
     return () => renderNotFound();
 }
 
@@ -78,6 +80,7 @@ function renderAccount(board) {
             item(h('span', { class: 'links-account__who' }, me.staff.display_name,
                    h('span', { class: 'links-account__role' }, ` ${roleLabel(me.staff.role)}${me.board ? `, ${me.board.name}` : ''}`))),
             home && can('caseload') ? link(`/${home.slug}/caseload`, 'Caseload') : null,
+            home && can('report.read') ? link(`/${home.slug}/reports/practices`, 'Reports') : null,
             home && can('directory.edit') ? link(`/${home.slug}/directory`, 'Directory') : null,
             home && can('staff.read') ? link(`/${home.slug}/staff`, 'Staff') : null,
             home && can('practice.manage') ? link(`/${home.slug}/practices`, 'Practices') : null,

@@ -1,0 +1,65 @@
+// reports.test.mjs — the practices report in a real browser: reached from
+// the header, each funnel plot's points are the practices the table beside
+// it gives a rate for (and the points drawn as outside are the rows that
+// say so), the CSV downloads, other roles see the disclosure rule, a bad
+// period is an error summary; axe-core checks the pages.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+
+import { BASE, checkPage, launch, signedInPage } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Practices with a shown rate in the table, and those it places outside the limits. */
+async function tableOf(page, measure) {
+    return page.$$eval(`table[data-measure=${measure}] tbody tr`, (rows) => rows.map((r) => ({
+        id: r.dataset.practice, rate: r.children[3].textContent, position: r.children[5].textContent,
+    })));
+}
+
+describe('the practices report', () => {
+    test('the funnel plots show the practices of the tables beside them; CSV downloads', async () => {
+        const page = await signedInPage(browser, 'ggc.admin');
+        await page.click('.nhsuk-header__account-link:has-text("Reports")');
+        await page.waitForSelector('h1:has-text("Practices: signposting and referrals")');
+        for (const measure of ['signposts', 'referrals']) {
+            const rows = await tableOf(page, measure);
+            assert.ok(rows.length > 10, 'every practice of the board has a row');
+            const plotted = await page.$$eval(`section[aria-labelledby=${measure}-heading] circle`, (cs) => cs.map((c) => ({
+                id: c.dataset.practice, outside: c.classList.contains('links-funnel__point--outside'),
+            })));
+            assert.deepEqual(plotted.map((p) => p.id).sort(), rows.filter((r) => r.rate !== '–').map((r) => r.id).sort(),
+                             `${measure}: a point for each practice with a rate`);
+            assert.deepEqual(plotted.filter((p) => p.outside).map((p) => p.id).sort(),
+                             rows.filter((r) => r.position !== 'within' && r.position !== '–').map((r) => r.id).sort(),
+                             `${measure}: the points drawn outside are the rows outside`);
+            assert.equal(await page.locator(`section[aria-labelledby=${measure}-heading] path.links-funnel__limit`).count(), 4);
+        }
+        assert.equal(await page.locator('.links-disclosure').count(), 0, 'the board\'s administrator sees every count');
+        await checkPage(page, '80-report-practices');
+
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download as CSV")')]);
+        assert.match(download.suggestedFilename(), /^ggc-practices-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+        const text = await readFile(await download.path(), 'utf8');
+        assert.match(text.split('\r\n')[0], /^"practice_code","practice_name","list_size","signposts"/);
+        assert.match(text, /Counts from 1 to 4 are shown as ""<5""/, 'the export states the rule');
+    });
+
+    test('a GP sees the rule; a period the wrong way round is an error summary', async () => {
+        const page = await signedInPage(browser, 'ggc.gp');
+        await page.goto(`${BASE}/ggc/reports/practices`);
+        await page.waitForSelector('h1:has-text("Practices: signposting and referrals")');
+        assert.match(await page.textContent('.links-disclosure'), /Counts from 1 to 4 are shown as "<5"/);
+        await page.fill('#from', '2026-06-01');
+        await page.fill('#to', '2026-05-01');
+        await page.click('button:has-text("Show")');
+        await page.waitForSelector('.nhsuk-error-summary');
+        assert.match(await page.textContent('.nhsuk-error-summary'), /To must not be before from/);
+        await checkPage(page, '81-report-error');
+        const receptionist = await signedInPage(browser, 'ggc.receptionist');
+        assert.equal(await receptionist.locator('.nhsuk-header__account-link:has-text("Reports")').count(), 0);
+    });
+});
