@@ -4,14 +4,12 @@
  *
  *   GET /api/v1/boards/{board}/reports/practices?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]
  *
- * The period defaults to the last 365 days to today (Europe/London), both
- * ends included. Counts leave the board's administrators only through the
- * disclosure rule (disclosure.h): for every other role, and in every CSV
- * export, small counts are hidden, with the rates that would give them
- * away, and the rule is stated in the report. Signposts withdrawn as slips
+ * The period, the format and who sees hidden counts: report_common.h.
+ * Where the disclosure rule applies (disclosure.h), the rates and funnel
+ * positions of hidden counts are hidden too (the list size would give the
+ * count back). Signposts withdrawn as slips
  * are left out; referrals count once, where they were made (not the
  * referrals a links worker made on from them). */
-#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +20,7 @@
 #include "authz.h"
 #include "disclosure.h"
 #include "funnel.h"
+#include "report_common.h"
 #include "search.h"
 #include "validate.h"
 #include "worker.h"
@@ -60,18 +59,12 @@ static const char roles_sql[] =
     "   LEFT JOIN s ON s.role = roles.role LEFT JOIN r ON r.role = roles.role"
     "  ORDER BY roles.rank";
 
-/* Today and a year before it, where the staff work. */
-static const char period_sql[] =
-    "SELECT to_char(d - 364, 'YYYY-MM-DD'), to_char(d, 'YYYY-MM-DD')"
-    "  FROM (SELECT (now() AT TIME ZONE 'Europe/London')::date AS d) t";
-
 int links_api_report_register(void);
 int links_api_report_register(void)
 {
     static const struct links_statement s[] = {
         { "report_practices", practices_sql, 0, NULL },
         { "report_roles", roles_sql, 0, NULL },
-        { "report_period", period_sql, 0, NULL },
     };
     return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
@@ -86,21 +79,6 @@ struct practice_row {
     long count[MEASURES];
     long shown[MEASURES];       /* the count, or LINKS_HIDDEN(_OTHER) */
 };
-
-/* A count as the report shows it: the number, "<5" or "*". */
-static json_t *shown_count(long shown)
-{
-    if (shown == LINKS_HIDDEN)
-        return json_string("<5");
-    if (shown == LINKS_HIDDEN_OTHER)
-        return json_string("*");
-    return json_integer(shown);
-}
-
-static const char *shown_text(struct links_request *req, long shown)
-{
-    return shown == LINKS_HIDDEN ? "<5" : shown == LINKS_HIDDEN_OTHER ? "*" : links_arena_printf(req->arena, "%ld", shown);
-}
 
 static json_t *limits_json(const struct links_funnel_limits *l)
 {
@@ -150,27 +128,16 @@ static void compute(struct report *rp)
             if (rp->rows[i].list_size > 0)
                 events += counts[i];
         }
-        if (rp->suppress) {
-            links_disclosure_apply(counts, (size_t)rp->nrows, rp->total[m], shown, &rp->total_shown[m]);
-            for (int i = 0; i < rp->nrows; i++)
-                rp->rows[i].shown[m] = shown[i];
-        } else {
-            rp->total_shown[m] = rp->total[m];
-            for (int i = 0; i < rp->nrows; i++)
-                rp->rows[i].shown[m] = counts[i];
-        }
+        links_report_table(rp->suppress, counts, (size_t)rp->nrows, rp->total[m], shown, &rp->total_shown[m]);
+        for (int i = 0; i < rp->nrows; i++)
+            rp->rows[i].shown[m] = shown[i];
         rp->board_rate[m] = rp->population > 0 ? links_rate_per_1000(events, rp->population) : -1;
         long role_counts[4], role_shown[4], role_total = 0;
         for (int k = 0; k < 4; k++) {
             role_counts[k] = rp->role_count[k][m];
             role_total += role_counts[k];
         }
-        if (rp->suppress)
-            links_disclosure_apply(role_counts, 4, role_total, role_shown, &rp->role_total_shown[m]);
-        else {
-            memcpy(role_shown, role_counts, sizeof role_shown);
-            rp->role_total_shown[m] = role_total;
-        }
+        links_report_table(rp->suppress, role_counts, 4, role_total, role_shown, &rp->role_total_shown[m]);
         for (int k = 0; k < 4; k++)
             rp->role_shown[k][m] = role_shown[k];
     }
@@ -193,7 +160,7 @@ static json_t *report_json(const struct report *rp, const char *board_code)
                                                          links_funnel_position_name(pos)));
         }
         json_object_set_new(measures, measure_names[m],
-                            json_pack("{s:o, s:o, s:o, s:o}", "total", shown_count(rp->total_shown[m]),
+                            json_pack("{s:o, s:o, s:o, s:o}", "total", links_report_count_json(rp->total_shown[m]),
                                       "board_per_1000", rp->board_rate[m] >= 0 ? json_real(rp->board_rate[m]) : json_null(),
                                       "outside_limits", outside,
                                       "funnel", rp->board_rate[m] >= 0 ? funnel_curve(rp->board_rate[m], rp->smallest, rp->largest)
@@ -210,7 +177,7 @@ static json_t *report_json(const struct report *rp, const char *board_code)
                         links_funnel_limits(rp->board_rate[m], p->list_size, &l) == 0;
             double rate = rated ? links_rate_per_1000(p->count[m], p->list_size) : 0;
             json_object_set_new(row, measure_names[m],
-                                json_pack("{s:o, s:o, s:o, s:o}", "count", shown_count(p->shown[m]), "per_1000",
+                                json_pack("{s:o, s:o, s:o, s:o}", "count", links_report_count_json(p->shown[m]), "per_1000",
                                           rated ? json_real(rate) : json_null(), "position",
                                           rated ? json_string(links_funnel_position_name(links_funnel_position(rate, &l)))
                                                 : json_null(),
@@ -220,22 +187,15 @@ static json_t *report_json(const struct report *rp, const char *board_code)
     }
     for (int k = 0; k < 4; k++)
         json_array_append_new(roles, json_pack("{s:s, s:o, s:o}", "role", rp->roles[k], "signposts",
-                                               shown_count(rp->role_shown[k][SIGNPOSTS]), "referrals",
-                                               shown_count(rp->role_shown[k][REFERRALS])));
+                                               links_report_count_json(rp->role_shown[k][SIGNPOSTS]), "referrals",
+                                               links_report_count_json(rp->role_shown[k][REFERRALS])));
     json_array_append_new(roles, json_pack("{s:s, s:o, s:o}", "role", "all", "signposts",
-                                           shown_count(rp->role_total_shown[SIGNPOSTS]), "referrals",
-                                           shown_count(rp->role_total_shown[REFERRALS])));
+                                           links_report_count_json(rp->role_total_shown[SIGNPOSTS]), "referrals",
+                                           links_report_count_json(rp->role_total_shown[REFERRALS])));
     return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s?, s:I, s:o, s:o, s:o}", "report", "practices", "board", board_code,
                      "from", rp->from, "to", rp->to, "suppressed", rp->suppress, "disclosure_rule",
                      rp->suppress ? links_disclosure_rule : NULL, "list_size_total", (json_int_t)rp->population,
                      "measures", measures, "practices", practices, "by_role", roles);
-}
-
-/* One CSV field (quoted by libcsv), then a comma or the end of the row. */
-static void csv_field(FILE *f, const char *text, int last)
-{
-    csv_fwrite(f, text, strlen(text));
-    fputs(last ? "\r\n" : ",", f);
 }
 
 static char *report_csv(struct links_request *req, const struct report *rp, size_t *len)
@@ -247,90 +207,49 @@ static char *report_csv(struct links_request *req, const struct report *rp, size
     static const char *const head[] = { "practice_code", "practice_name", "list_size", "signposts", "signposts_per_1000",
                                         "signposts_position", "referrals", "referrals_per_1000", "referrals_position" };
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
-        csv_field(f, head[i], i + 1 == sizeof head / sizeof head[0]);
+        links_report_csv_field(f, head[i], i + 1 == sizeof head / sizeof head[0]);
     for (int i = 0; i < rp->nrows; i++) {
         const struct practice_row *p = &rp->rows[i];
-        csv_field(f, p->code, 0);
-        csv_field(f, p->name, 0);
-        csv_field(f, p->list_size > 0 ? links_arena_printf(req->arena, "%ld", p->list_size) : "", 0);
+        links_report_csv_field(f, p->code, 0);
+        links_report_csv_field(f, p->name, 0);
+        links_report_csv_field(f, p->list_size > 0 ? links_arena_printf(req->arena, "%ld", p->list_size) : "", 0);
         for (int m = 0; m < MEASURES; m++) {
             struct links_funnel_limits l;
             int rated = p->shown[m] >= 0 && p->list_size > 0 && rp->board_rate[m] >= 0 &&
                         links_funnel_limits(rp->board_rate[m], p->list_size, &l) == 0;
             double rate = rated ? links_rate_per_1000(p->count[m], p->list_size) : 0;
-            csv_field(f, shown_text(req, p->shown[m]), 0);
-            csv_field(f, rated ? links_arena_printf(req->arena, "%.2f", rate) : "", 0);
-            csv_field(f, rated ? links_funnel_position_name(links_funnel_position(rate, &l)) : "", m == MEASURES - 1);
+            links_report_csv_field(f, links_report_count_text(req, p->shown[m]), 0);
+            links_report_csv_field(f, rated ? links_arena_printf(req->arena, "%.2f", rate) : "", 0);
+            links_report_csv_field(f, rated ? links_funnel_position_name(links_funnel_position(rate, &l)) : "", m == MEASURES - 1);
         }
     }
-    csv_field(f, "", 0);
-    csv_field(f, "All practices", 0);
-    csv_field(f, links_arena_printf(req->arena, "%ld", rp->population), 0);
+    links_report_csv_field(f, "", 0);
+    links_report_csv_field(f, "All practices", 0);
+    links_report_csv_field(f, links_arena_printf(req->arena, "%ld", rp->population), 0);
     for (int m = 0; m < MEASURES; m++) {
-        csv_field(f, shown_text(req, rp->total_shown[m]), 0);
-        csv_field(f, rp->board_rate[m] >= 0 ? links_arena_printf(req->arena, "%.2f", rp->board_rate[m]) : "", 0);
-        csv_field(f, "", m == MEASURES - 1);
+        links_report_csv_field(f, links_report_count_text(req, rp->total_shown[m]), 0);
+        links_report_csv_field(f, rp->board_rate[m] >= 0 ? links_arena_printf(req->arena, "%.2f", rp->board_rate[m]) : "", 0);
+        links_report_csv_field(f, "", m == MEASURES - 1);
     }
-    csv_field(f, "", 0);
-    csv_field(f, links_arena_printf(req->arena, "Period %s to %s. %s", rp->from, rp->to, links_disclosure_rule), 1);
+    links_report_csv_field(f, "", 0);
+    links_report_csv_field(f, links_arena_printf(req->arena, "Period %s to %s. %s", rp->from, rp->to, links_disclosure_rule), 1);
     if (fclose(f) != 0)
         return NULL;
     return text;
 }
 
-static void free_text(void *p)
-{
-    free(p);
-}
-
 void links_handle_report_practices(struct links_request *req, const struct links_route_args *a)
 {
-    static const char *const known[] = { "from", "to", "format", NULL };
-    struct links_validation v;
-    links_validation_init(&v);
-    for (int i = 0; i < req->nparams; i++) {
-        int ok = 0;
-        for (const char *const *k = known; *k && !ok; k++)
-            ok = strcmp(*k, req->params[i].name) == 0;
-        if (!ok)
-            links_validation_add(&v, req->params[i].name, "is not a parameter of this report");
-    }
-    const char *from = links_param(req, "from"), *to = links_param(req, "to"), *format = links_param(req, "format");
-    if (from && links_datetime_parse(from) != LINKS_DATETIME_DATE)
-        links_validation_add(&v, "from", "must be a date, YYYY-MM-DD");
-    if (to && links_datetime_parse(to) != LINKS_DATETIME_DATE)
-        links_validation_add(&v, "to", "must be a date, YYYY-MM-DD");
-    if (from && to && strcmp(from, to) > 0 && !links_validation_failed(&v))
-        links_validation_add(&v, "to", "must not be before from");
-    if ((from == NULL) != (to == NULL) && !links_validation_failed(&v))
-        links_validation_add(&v, from ? "to" : "from", "is needed with %s: a period has two ends", from ? "from" : "to");
-    if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-        links_validation_add(&v, "format", "must be json or csv");
-    if (links_validation_failed(&v)) {
-        links_validation_respond(req, &v);
+    struct links_report_request rq;
+    if (links_report_begin(req, a, NULL, &rq) < 0)
         return;
-    }
-    links_validation_free(&v);
-    /* ?format= wins; otherwise an Accept naming text/csv (and not JSON) */
-    int csv = format != NULL ? strcmp(format, "csv") == 0
-                             : req->in.accept != NULL && strstr(req->in.accept, "text/csv") != NULL &&
-                                   strstr(req->in.accept, "application/json") == NULL;
     const char *board = links_api_board_code(a);
-
     PGresult *r;
     const char *state = "", *message = "";
-    struct report rp = { .from = from, .to = to, .roles = { "receptionist", "practice_nurse", "gp", "links_worker" } };
-    enum links_db_status st = LINKS_DB_OK;
-    if (from == NULL) {
-        st = links_db_query(req->worker->db, req->arena, board, "report_period", 0, NULL, &r, &state, &message);
-        if (st == LINKS_DB_OK) {
-            rp.from = links_arena_strdup(req->arena, PQgetvalue(r, 0, 0));
-            rp.to = links_arena_strdup(req->arena, PQgetvalue(r, 0, 1));
-        }
-    }
+    struct report rp = { .from = rq.from, .to = rq.to, .suppress = rq.suppress,
+                         .roles = { "receptionist", "practice_nurse", "gp", "links_worker" } };
     const char *pv[2] = { rp.from, rp.to };
-    if (st == LINKS_DB_OK)
-        st = links_db_query(req->worker->db, req->arena, board, "report_roles", 2, pv, &r, &state, &message);
+    enum links_db_status st = links_db_query(req->worker->db, req->arena, board, "report_roles", 2, pv, &r, &state, &message);
     for (int k = 0; st == LINKS_DB_OK && k < 4 && k < PQntuples(r); k++)
         for (int m = 0; m < MEASURES; m++)
             rp.role_count[k][m] = atol(PQgetvalue(r, k, 1 + m));
@@ -364,27 +283,12 @@ void links_handle_report_practices(struct links_request *req, const struct links
                 rp.largest = p->list_size;
         }
     }
-    /* counts leave the board's administrators only through the rule */
-    enum links_role role = req->principal->role;
-    rp.suppress = csv || (role != LINKS_ROLE_BOARD_ADMIN && role != LINKS_ROLE_SYSTEM_ADMIN);
     compute(&rp);
-    if (!csv) {
+    if (!rq.csv) {
         links_respond_json(req, 200, report_json(&rp, a->board->cfg->slug));
         return;
     }
     size_t len = 0;
     char *text = report_csv(req, &rp, &len);
-    if (text == NULL || links_arena_on_reset(req->arena, free_text, text) < 0) {
-        free(text);
-        links_respond_problem(req, 503, "Service temporarily overloaded", "The server ran out of memory for this report.",
-                              NULL);
-        return;
-    }
-    req->status = 200;
-    req->content_type = "text/csv; charset=utf-8";
-    links_add_header(req, "Content-Disposition",
-                     links_arena_printf(req->arena, "attachment; filename=\"%s-practices-%s-to-%s.csv\"",
-                                        a->board->cfg->slug, rp.from, rp.to));
-    req->body = text;
-    req->body_len = len;
+    links_report_respond_csv(req, a, &rq, "practices", text, len);
 }

@@ -1,7 +1,8 @@
 // 88-reports: the practices report — signposts and referrals per 1,000
 // registered patients for each practice against the board's rate on a
-// funnel plot, and by staff role. Counts made here (by SQL, in a period of
-// their own in March 2024) are known, so every figure is checked against
+// funnel plot, and by staff role. Counts made here (by SQL, on a past day
+// of their own, chosen at random so that the file can run again on the
+// same database) are known, so every figure is checked against
 // arithmetic done in this file: rates, the board's rate, and that the
 // disclosure rule hides small counts for everyone but the board's
 // administrators and in every CSV export, in a way subtraction cannot undo.
@@ -13,7 +14,9 @@ import { lit, psql, sql, sqlOne } from './lib/db.mjs';
 import { signIn, signInDemo } from './lib/staff.mjs';
 
 const REPORT = '/api/v1/boards/{board}/reports/practices';
-const PERIOD = 'from=2024-03-01&to=2024-03-31';
+// a day between 2001 and 2023
+const DAY = new Date(Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 8000) * 86400e3).toISOString().slice(0, 10);
+const PERIOD = `from=${DAY}&to=${DAY}`;
 const sessions = {};
 let practices;      // the three Glasgow practices given counts, with the counts
 let staff;
@@ -23,7 +26,7 @@ const report = (who, query = PERIOD, board = 'ggc', headers) =>
              : sessions[who].get(REPORT, `/api/v1/boards/${board}/reports/practices?${query}`));
 
 /** Signposts in the period, by SQL: `n` for a practice by a member of staff. */
-function signposts(practice, staffId, n, day = '2024-03-10') {
+function signposts(practice, staffId, n, day = DAY) {
     psql(['-c', `INSERT INTO signpost (board_id, at, staff_id, practice_id, category_id)
                  SELECT p.board_id, ${lit(`${day} 10:00:00+00`)}::timestamptz, ${lit(staffId)}, p.id,
                         (SELECT id FROM category WHERE parent_id IS NULL ORDER BY slug LIMIT 1)
@@ -35,7 +38,7 @@ function referrals(practice, n, template) {
     psql(['-c', `INSERT INTO referral (board_id, patient_id, practice_id, referrer_id, links_worker, route, route_reason,
                                        decided_by, reason, consent_recorded_by, status, idempotency_key, request_hash, created_at)
                  SELECT r.board_id, r.patient_id, ${lit(practice)}, r.referrer_id, true, 'links_worker', 'report test', 'core',
-                        'report test', r.consent_recorded_by, 'received', 'report-' || gen_random_uuid(), 'x', '2024-03-15 12:00+00'
+                        'report test', r.consent_recorded_by, 'received', 'report-' || gen_random_uuid(), 'x', ${lit(`${DAY} 12:00+00`)}
                    FROM referral r, generate_series(1, ${n}) WHERE r.id = ${lit(template)}`]);
 }
 
@@ -45,8 +48,9 @@ before(async () => {
                                  ['fife', 'board_admin']])
         sessions[`${board}.${role}`] = await signInDemo(board, role);
     sessions.system = await signIn(null, 'admin');
-    // nothing else in the run writes in March 2024
-    assert.equal(sqlOne(`SELECT count(*)::int AS n FROM signpost WHERE at >= '2024-03-01' AND at < '2024-04-02'`).n, 0);
+    // nothing else wrote on that day
+    assert.equal(sqlOne(`SELECT count(*)::int AS n FROM signpost WHERE at >= ${lit(DAY)}::date - 1 AND at < ${lit(DAY)}::date + 2`).n, 0);
+    assert.equal(sqlOne(`SELECT count(*)::int AS n FROM referral WHERE created_at >= ${lit(DAY)}::date - 1 AND created_at < ${lit(DAY)}::date + 2`).n, 0);
     practices = sql(`SELECT p.id, p.name, p.list_size FROM practice p JOIN board b ON b.id = p.board_id
                       WHERE b.slug = 'ggc' AND p.list_size > 0 ORDER BY p.list_size DESC LIMIT 3`);
     staff = Object.fromEntries(sql(`SELECT username, id FROM staff WHERE username IN ('ggc.receptionist', 'ggc.gp', 'ggc.nurse')`)
@@ -57,8 +61,9 @@ before(async () => {
     signposts(practices[1].id, staff['ggc.nurse'], 12);
     signposts(practices[2].id, staff['ggc.receptionist'], 3);
     // a withdrawn slip and one outside the period do not count
-    signposts(practices[2].id, staff['ggc.receptionist'], 1, '2024-04-01');
-    psql(['-c', `WITH one AS (SELECT id FROM signpost WHERE practice_id = ${lit(practices[1].id)} AND at = '2024-03-10 10:00+00' LIMIT 1)
+    const nextDay = new Date(Date.parse(`${DAY}T00:00:00Z`) + 86400e3).toISOString().slice(0, 10);
+    signposts(practices[2].id, staff['ggc.receptionist'], 1, nextDay);
+    psql(['-c', `WITH one AS (SELECT id FROM signpost WHERE practice_id = ${lit(practices[1].id)} AND at = ${lit(`${DAY} 10:00+00`)} LIMIT 1)
                  INSERT INTO signpost (board_id, at, staff_id, practice_id, links_worker, withdrawn_at, withdrawn_by)
                  SELECT board_id, at, staff_id, practice_id, true, now(), staff_id FROM signpost WHERE id = (SELECT id FROM one)`]);
     // referrals: 2 from the largest practice, 9 from the second
@@ -79,7 +84,7 @@ describe('the practices report', () => {
         const r = await report('ggc.board_admin');
         assert.equal(r.status, 200, r.text);
         assert.equal(r.body.suppressed, false);
-        assert.equal(r.body.from, '2024-03-01');
+        assert.equal(r.body.from, DAY);
         const rows = byId(r);
         const expected = [[30, 2], [12, 9], [3, 0]];
         practices.forEach((p, i) => {
@@ -153,13 +158,13 @@ describe('the practices report', () => {
             const r = await report('ggc.board_admin', query, 'ggc', headers);
             assert.equal(r.status, 200, r.text);
             assert.match(r.headers.get('content-type'), /^text\/csv/);
-            assert.match(r.headers.get('content-disposition'), /attachment; filename="ggc-practices-2024-03-01-to-2024-03-31\.csv"/);
+            assert.equal(r.headers.get('content-disposition'), `attachment; filename="ggc-practices-${DAY}-to-${DAY}.csv"`);
             const lines = r.text.trim().split('\r\n');
             assert.equal(lines[0], '"practice_code","practice_name","list_size","signposts","signposts_per_1000","signposts_position","referrals","referrals_per_1000","referrals_position"');
             const third = lines.find((l) => l.includes(`"${practices[2].name.replace(/"/g, '""')}"`));
             assert.match(third, /,"<5","","",/);
             assert.match(lines.at(-2), /^"","All practices","\d+","45",/);
-            assert.match(lines.at(-1), /Period 2024-03-01 to 2024-03-31\. Counts from 1 to 4 are shown as ""<5""/);
+            assert.ok(lines.at(-1).includes(`Period ${DAY} to ${DAY}. Counts from 1 to 4 are shown as ""<5""`), lines.at(-1));
             const dataRows = sql(`SELECT count(*)::int AS n FROM practice p JOIN board b ON b.id = p.board_id WHERE b.slug = 'ggc'`)[0].n;
             assert.equal(lines.length, dataRows + 3);
         }
@@ -182,7 +187,7 @@ describe('the practices report', () => {
 
     test('bad parameters are a 400 naming them', async () => {
         for (const [query, field] of [['from=2024-13-01&to=2024-03-31', 'from'], ['from=2024-03-31&to=2024-03-01', 'to'],
-                                      ['from=2024-03-01', 'to'], ['to=2024-03-01', 'from'], [`${PERIOD}&format=xml`, 'format'],
+                                      ['from=2024-03-01', 'to'], ['to=2024-03-01', 'from'], ['from=2024-02-30&to=2024-03-01', 'from'], [`${PERIOD}&format=xml`, 'format'],
                                       [`${PERIOD}&practice=x`, 'practice'], ['from=yesterday&to=today', 'from']]) {
             const r = await report('ggc.board_admin', query);
             assert.equal(r.status, 400, `${query}: ${r.text}`);

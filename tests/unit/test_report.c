@@ -17,6 +17,7 @@
 
 #include "disclosure.h"
 #include "funnel.h"
+#include "stats.h"
 
 /* ---- rates ---------------------------------------------------------------- */
 
@@ -167,6 +168,50 @@ START_TEST(test_disclosure_never_one_hidden_with_total)
 }
 END_TEST
 
+/* ---- means with 95% intervals -------------------------------------------------- */
+
+/* Worked by hand: changes 1, 2, 3, 4, 5 have mean 3 and sample sd
+ * sqrt(10 / 4) = 1.581139; t(4) = 2.776 (tables), so the half-width is
+ * 2.776 x 1.581139 / sqrt(5) = 1.962932 and the interval 1.037068 to
+ * 4.962932. */
+START_TEST(test_mean_ci_by_hand)
+{
+    const double changes[] = { 1, 2, 3, 4, 5 };
+    struct links_mean_ci ci;
+    ck_assert_int_eq(links_mean_ci(changes, 5, &ci), 0);
+    ck_assert_double_eq_tol(ci.mean, 3, 1e-12);
+    ck_assert_double_eq_tol(ci.sd, 1.581139, 1e-6);
+    ck_assert_double_eq_tol(ci.lower, 1.037068, 1e-5);
+    ck_assert_double_eq_tol(ci.upper, 4.962932, 1e-5);
+    /* one pair: a mean, no interval; none: nothing */
+    ck_assert_int_eq(links_mean_ci(changes, 1, &ci), 0);
+    ck_assert_double_eq(ci.mean, 1);
+    ck_assert_double_eq(ci.lower, ci.upper);
+    ck_assert_int_eq(links_mean_ci(changes, 0, &ci), -1);
+    /* all the same change: sd 0, the interval is the point */
+    const double same[] = { 2.5, 2.5, 2.5 };
+    ck_assert_int_eq(links_mean_ci(same, 3, &ci), 0);
+    ck_assert_double_eq_tol(ci.upper - ci.lower, 0, 1e-12);
+}
+END_TEST
+
+/* The t points against a printed table: df 1, 10, 30, 60, 120; between
+ * 40 and 60 the interpolation in 1/df lies between the two; large df
+ * approach 1.96. */
+START_TEST(test_t_points)
+{
+    ck_assert_double_eq_tol(links_t_975(1), 12.706, 1e-9);
+    ck_assert_double_eq_tol(links_t_975(10), 2.228, 1e-9);
+    ck_assert_double_eq_tol(links_t_975(30), 2.042, 1e-9);
+    ck_assert_double_eq_tol(links_t_975(60), 2.000, 1e-9);
+    ck_assert_double_eq_tol(links_t_975(120), 1.980, 1e-9);
+    double t50 = links_t_975(50);           /* tables: 2.009 */
+    ck_assert_double_eq_tol(t50, 2.009, 0.002);
+    ck_assert(links_t_975(100000) > 1.96 && links_t_975(100000) < 1.961);
+    ck_assert(isnan(links_t_975(0)));
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -179,6 +224,10 @@ static Suite *report_suite(void)
     tc = tcase_create("disclosure");
     tcase_add_loop_test(tc, test_disclosure, 0, sizeof tables / sizeof tables[0]);
     tcase_add_test(tc, test_disclosure_never_one_hidden_with_total);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("stats");
+    tcase_add_test(tc, test_mean_ci_by_hand);
+    tcase_add_test(tc, test_t_points);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,42 @@
+/* report_common.h — what every report endpoint shares: its period
+ * (?from=&to=, whole days in Europe/London), JSON or CSV (?format= or
+ * Accept), whether the disclosure rule applies to who asks, counts as
+ * shown under the rule, and CSV answers. */
+#ifndef LINKS_REPORT_COMMON_H
+#define LINKS_REPORT_COMMON_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "api.h"
+
+struct links_report_request {
+    const char *from, *to;      /* YYYY-MM-DD, both set after links_report_begin */
+    int csv;                    /* answer text/csv */
+    int suppress;               /* apply the disclosure rule */
+};
+
+/* Check the query (from, to, format and the report's own `extra`
+ * parameters, NULL-terminated; NULL for none), fill in the default period
+ * (the 365 days to today) and decide CSV and suppression. Returns 0, or -1
+ * after answering (400 naming the parameter, or a database failure). */
+int links_report_begin(struct links_request *req, const struct links_route_args *a, const char *const *extra,
+                       struct links_report_request *out);
+
+/* A count as shown: the number, "<5" (LINKS_HIDDEN) or "*" (LINKS_HIDDEN_OTHER). */
+json_t *links_report_count_json(long shown);
+const char *links_report_count_text(struct links_request *req, long shown);
+
+/* Hide what the rule hides in one table of counts and its total, when
+ * `suppress`; otherwise copy. */
+void links_report_table(int suppress, const long *counts, size_t n, long total, long *shown, long *shown_total);
+
+/* One CSV field, quoted by libcsv, then "," or the row's end. */
+void links_report_csv_field(FILE *f, const char *text, int last);
+
+/* Answer 200 text/csv with `text` (malloc'd, taken) as an attachment
+ * named "{board}-{name}-{from}-to-{to}.csv". */
+void links_report_respond_csv(struct links_request *req, const struct links_route_args *a,
+                              const struct links_report_request *rq, const char *name, char *text, size_t len);
+
+#endif

@@ -1,0 +1,12 @@
+import { start, shot, dump, BASE } from './review-util.mjs';
+const { browser, page } = await start('ggc.gp');
+await page.goto(`${BASE}/ggc/`);
+await dump(page, 'home');
+await page.fill('#q', 'food'); await page.fill('#postcode', 'G51 1AA');
+const t0 = Date.now();
+await page.click('main form button[type=submit]');
+await page.waitForSelector('.links-result');
+console.log('search ms', Date.now()-t0);
+await dump(page, 'results');
+await shot(page, '01-results');
+await browser.close();
