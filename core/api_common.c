@@ -117,6 +117,7 @@ int links_api_referral_register(void);
 int links_api_caseload_register(void);
 int links_api_report_register(void);
 int links_report_common_register(void);
+int links_api_report_outcomes_register(void);
 
 int links_api_register(void)
 {
@@ -125,7 +126,8 @@ int links_api_register(void)
                    links_api_practice_register() < 0 || links_api_token_register() < 0 ||
                    links_api_audit_register() < 0 || links_api_hsds_register() < 0 || links_api_directory_register() < 0 ||
                    links_api_signpost_register() < 0 || links_api_referral_register() < 0 || links_api_caseload_register() < 0 ||
-                   links_api_report_register() < 0 || links_report_common_register() < 0
+                   links_api_report_register() < 0 || links_report_common_register() < 0 ||
+                   links_api_report_outcomes_register() < 0
                ? -1 : 0;
 }
 

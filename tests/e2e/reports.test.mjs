@@ -62,4 +62,25 @@ describe('the practices report', () => {
         const receptionist = await signedInPage(browser, 'ggc.receptionist');
         assert.equal(await receptionist.locator('.nhsuk-header__account-link:has-text("Reports")').count(), 0);
     });
+
+    test('the referral outcomes report: each bar chart draws the table beside it; a practice can be chosen', async () => {
+        const page = await signedInPage(browser, 'ggc.admin');
+        await page.goto(`${BASE}/ggc/reports/practices`);
+        await page.click('nav.links-tabs a:has-text("Referral outcomes")');
+        await page.waitForSelector('h1:has-text("Referral outcomes")');
+        for (const id of ['status', 'closing']) {
+            const rows = await page.$$eval(`section[aria-labelledby=${id}-heading] table tbody tr`,
+                (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent]));
+            const bars = await page.$$eval(`section[aria-labelledby=${id}-heading] svg g`,
+                (gs) => gs.map((g) => [g.children[0].textContent, g.children[2].textContent]));
+            assert.deepEqual(bars, rows, `${id}: a bar (and its figure) for every row of the table`);
+        }
+        await checkPage(page, '82-report-outcomes');
+        const practice = await page.$eval('#practice option:nth-child(2)', (o) => ({ value: o.value, text: o.textContent }));
+        await page.selectOption('#practice', practice.value);
+        await page.click('button:has-text("Show")');
+        await page.waitForSelector(`.nhsuk-lede-text:has-text("${practice.text}")`);
+        assert.match(page.url(), new RegExp(`practice=${practice.value}`));
+    });
 });
+

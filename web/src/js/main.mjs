@@ -13,6 +13,7 @@ import { renderDirectory, renderDirectoryHistory, renderDirectoryNew, renderDire
 import { renderPractice, renderPracticeList, renderPracticeNew } from './pages/practices.mjs';
 import { renderCaseload } from './pages/caseload.mjs';
 import { renderRefer } from './pages/refer.mjs';
+import { renderOutcomeReport } from './pages/outcomes.mjs';
 import { renderPracticeReport } from './pages/reports.mjs';
 import { renderReferral } from './pages/referral.mjs';
 import { renderSignIn } from './pages/sign-in.mjs';
@@ -63,6 +64,7 @@ function route(url) {
     if (section === 'caseload' && parts.length === 2) return () => renderCaseload(board);
     if (section === 'referrals' && parts.length === 3) return () => renderReferral(board, id);
     if (section === 'reports' && id === 'practices' && parts.length === 3) return () => renderPracticeReport(board, url.searchParams);
+    if (section === 'reports' && id === 'outcomes' && parts.length === 3) return () => renderOutcomeReport(board, url.searchParams);
     return () => renderNotFound();
 }
 

@@ -33,6 +33,7 @@ export async function renderPracticeReport(boardKey, params) {
     return {
         title: 'Practices report', board,
         content: h('div', { class: 'links-report' },
+            reportTabs(board, 'practices'),
             h('h1', {}, 'Practices: signposting and referrals'),
             h('p', { class: 'nhsuk-lede-text' }, `${board.name}, ${rep.from} to ${rep.to}: rates per 1,000 registered patients, compared on funnel plots.`),
             periodForm(board, rep),
@@ -48,14 +49,24 @@ export async function renderPracticeReport(boardKey, params) {
     };
 }
 
-function periodForm(board, values) {
+/** The reports there are, as links, the current one marked. */
+export function reportTabs(board, current) {
+    return h('nav', { class: 'links-tabs', 'aria-label': 'Reports' }, [['practices', 'Practices'], ['outcomes', 'Referral outcomes']]
+        .map(([key, text]) => (key === current ? h('strong', { 'aria-current': 'page' }, text)
+            : h('a', { href: `/${board.slug}/reports/${key}` }, text))));
+}
+
+export function periodForm(board, values, { report = 'practices', controls = [], extra = () => ({}) } = {}) {
     return h('form', { class: 'links-inline-fields links-report__period', method: 'get', onsubmit: (event) => {
         event.preventDefault();
         const f = new FormData(event.target);
-        navigate(`/${board.slug}/reports/practices?${new URLSearchParams({ from: f.get('from'), to: f.get('to') })}`);
+        const q = new URLSearchParams({ from: f.get('from'), to: f.get('to') });
+        for (const [k, v] of Object.entries(extra(f))) if (v) q.set(k, v);
+        navigate(`/${board.slug}/reports/${report}?${q}`);
     } },
     formGroup('from', 'From', null, textInput('from', { type: 'date', value: values.from ?? '' })),
     formGroup('to', 'To', null, textInput('to', { type: 'date', value: values.to ?? '' })),
+    ...controls,
     h('div', { class: 'nhsuk-form-group' }, h('button', { class: 'nhsuk-button links-inline-button', type: 'submit' }, 'Show')));
 }
 
