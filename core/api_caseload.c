@@ -78,11 +78,12 @@ static const char caseload_sql[] =
 /* A referral, locked, and what today is where the staff work: dates they
  * give are checked against it. */
 #define LOCKED_REFERRAL \
-    "ref AS (SELECT r.id, r.board_id, r.status, r.patient_id FROM referral r" \
+    "ref AS (SELECT r.id, r.board_id, r.status, r.patient_id," \
+    "               (r.created_at AT TIME ZONE 'Europe/London')::date AS made_on FROM referral r" \
     "         WHERE r.id = $1::uuid AND" BOARD_FILTER("r") " FOR UPDATE)," \
     " today AS (SELECT " LONDON_TODAY " AS d)"
-/* A date that has happened, within the last two years. */
-#define PAST_DATE(param) "(" param "::date <= today.d AND " param "::date > today.d - 730)"
+/* A date that has happened, not before the referral was made. */
+#define PAST_DATE(param) "(" param "::date <= today.d AND " param "::date >= ref.made_on)"
 /* A follow-up date: today or within the next year (or none). */
 #define FOLLOW_UP_DATE(param) "(" param "::date IS NULL OR " param "::date BETWEEN today.d AND today.d + 366)"
 
@@ -249,8 +250,8 @@ void links_handle_referral_status(struct links_request *req, const struct links_
         links_validation_add(&v, "status", "must be one of received, contacted, engaged, closed");
     const char *why = links_field_string(&f, "closing_reason", 0, 20, NULL);
     if (status != NULL && strcmp(status, "closed") == 0 && why == NULL)
-        links_validation_add(&v, "closing_reason", "is needed to close: completed, did_not_engage, declined, "
-                                                   "moved_away or referred_on");
+        links_validation_add(&v, "closing_reason", "is needed to close: completed, did not engage, declined, "
+                                                   "moved away or referred on");
     else if (why != NULL && (status == NULL || strcmp(status, "closed") != 0))
         links_validation_add(&v, "closing_reason", "is given only when closing");
     else if (why != NULL && !is_one_of(why, closing))
@@ -325,7 +326,7 @@ void links_handle_referral_contact(struct links_request *req, const struct links
         if (PQgetisnull(r, 0, 0))
             return (void)not_found(req);
         if (strcmp(PQgetvalue(r, 0, 1), "t") != 0)
-            return (void)date_refused(req, "contacted_on", "must be today or a day in the last two years");
+            return (void)date_refused(req, "contacted_on", "must be today or a day since the referral was made");
         if (strcmp(PQgetvalue(r, 0, 2), "t") != 0)
             return (void)date_refused(req, "follow_up_on", "must be today or a day in the next year");
         if (strcmp(PQgetvalue(r, 0, 3), "1") != 0)
@@ -471,7 +472,7 @@ void links_handle_referral_wellbeing(struct links_request *req, const struct lin
         if (PQgetisnull(r, 0, 0))
             return (void)not_found(req);
         if (strcmp(PQgetvalue(r, 0, 1), "t") != 0)
-            return (void)date_refused(req, "measured_on", "must be today or a day in the last two years");
+            return (void)date_refused(req, "measured_on", "must be today or a day since the referral was made");
     }
     /* the audit says what was measured, never the scores */
     json_t *d = json_pack("{s:s, s:b, s:b}", "stage", stage, "swemwbs", has_swemwbs, "ons4", has_ons4);

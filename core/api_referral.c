@@ -92,11 +92,17 @@ static const char find_sql[] =
     "SELECT r.request_hash, " REFERRAL_JSON "::text FROM referral r"
     " WHERE r.referrer_id = $1::uuid AND r.idempotency_key = $2 AND" BOARD_FILTER("r");
 
+/* The patient, found or added by CHI number. A patient already known keeps
+ * their record and gets the newest contact details only when the name
+ * given is theirs: a CHI number mistyped into someone else's (it can still
+ * pass the check digit) must not rename that patient or redirect their
+ * contact. No row: the CHI number is another person's. */
 static const char patient_sql[] =
     "INSERT INTO patient AS p (board_id, chi, name, contact_method, contact_detail, postcode)"
     " VALUES (current_board_id(), $1, $2, $3, $4, $5)"
-    " ON CONFLICT (board_id, chi) DO UPDATE SET name = excluded.name, contact_method = excluded.contact_method,"
+    " ON CONFLICT (board_id, chi) DO UPDATE SET contact_method = excluded.contact_method,"
     "   contact_detail = excluded.contact_detail, postcode = excluded.postcode, updated_at = now()"
+    "   WHERE lower(regexp_replace(btrim(p.name), '\\s+', ' ', 'g')) = lower(regexp_replace(btrim(excluded.name), '\\s+', ' ', 'g'))"
     " RETURNING p.id";
 
 static const char create_sql[] =
@@ -539,6 +545,14 @@ void links_handle_referral_create(struct links_request *req, const struct links_
     const char *pv[5] = { in.chi, name, method, detail, in.postcode };
     enum links_db_status st = links_db_exec(req->worker->db, req->arena, "referral_patient", 5, pv, &r, &state,
                                             &message);
+    if (st == LINKS_DB_OK && PQntuples(r) == 0) {
+        links_db_rollback(req->worker->db);
+        links_validation_init(&v);          /* the request's, freed above: a new list */
+        links_validation_add(&v, "chi", "belongs to a patient recorded under another name: check the CHI number and "
+                                        "the name");
+        links_validation_respond(req, &v);
+        return;
+    }
     struct new_referral n = { .patient = st == LINKS_DB_OK ? links_arena_strdup(req->arena, PQgetvalue(r, 0, 0)) : NULL,
                               .practice = req->principal->practice_id, .reason = reason, .key = key, .hash = hash,
                               .in = &in, .rt = &rt };

@@ -72,3 +72,18 @@ export async function signedInPage(browser, username, board = 'ggc') {
     await page.waitForSelector('#q');
     return page;
 }
+
+/** A valid CHI number (modulus 11) no other test is likely to use: a random
+ * date of birth in 1970-1999 and serial. A CHI number is one patient: a test
+ * that reused another's would be refused (another name) or change them. */
+export function freshChi() {
+    for (;;) {
+        const dd = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
+        const mm = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
+        const yy = String(70 + Math.floor(Math.random() * 30));
+        const nine = `${dd}${mm}${yy}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+        const check = (11 - ([...nine].reduce((acc, d, i) => acc + Number(d) * (10 - i), 0) % 11)) % 11;
+        if (check !== 10)
+            return `${nine}${check}`;
+    }
+}

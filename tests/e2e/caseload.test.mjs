@@ -10,21 +10,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { BASE, checkPage, launch, signedInPage } from './browser.mjs';
+import { BASE, checkPage, freshChi, launch, signedInPage } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A CHI number no other test uses: a random serial, check digit by modulus 11. */
-function freshChi() {
-    for (;;) {
-        const nine = `150390${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
-        const check = (11 - ([...nine].reduce((acc, d, i) => acc + Number(d) * (10 - i), 0) % 11)) % 11;
-        if (check !== 10)
-            return `${nine}${check}`;
-    }
-}
 
 const signedIn = (username) => signedInPage(browser, username);
 
@@ -117,7 +107,7 @@ describe('the links worker\'s caseload', () => {
         await page.check('#status-closed');
         await page.click('.links-status-form button:has-text("Save")');
         await page.waitForSelector('.nhsuk-error-summary');
-        assert.match(await page.textContent('.nhsuk-error-summary'), /Why it closed/);
+        assert.match(await page.textContent('.nhsuk-error-summary'), /If closed, why is needed to close/);
         await page.check('#status-closed');
         await page.check('#closing_reason-completed');
         await page.click('.links-status-form button:has-text("Save")');

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { checkPage, launch, signedInPage } from './browser.mjs';
+import { checkPage, freshChi, launch, signedInPage } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,7 +25,7 @@ describe('referring a patient', () => {
         await page.waitForSelector('#chi');
         assert.equal(await page.textContent('h1'), `Refer to ${service}`);
 
-        await page.fill('#chi', '0101011237');
+        await page.fill('#chi', freshChi());     // a patient of its own: a CHI is one patient
         await page.fill('#name', 'Alex Example');
         await page.check('#contact_method-phone');
         await page.fill('#contact_detail', '0141 496 0000');

@@ -127,7 +127,7 @@ before(async () => {
         // a referral to the links worker, already contacted (so "engaged" is a move it may make, again and again:
         // the test puts it back before each role), and a service that takes referrals, to refer on to
         const referral = await sessions[b].gp.send('POST', T.referrals, `/api/v1/boards/${b}/referrals`, {
-            links_worker: true, postcode: b === 'ggc' ? 'G12 8QQ' : 'KY1 1AB', chi: '0101011237', name: 'Matrix Fixture',
+            links_worker: true, postcode: b === 'ggc' ? 'G12 8QQ' : 'KY1 1AB', chi: '0101011237', name: 'Matrix Patient',
             contact_method: 'phone', contact_detail: '0141 496 0000', reason: 'matrix fixture', consent: true,
         }, { headers: { 'Idempotency-Key': freshUsername('matrix-fixture') } });
         assert.equal(referral.status, 201, referral.text);

@@ -128,6 +128,27 @@ describe('making a referral', () => {
     });
 });
 
+describe('one patient per CHI number', () => {
+    test('a CHI number already held under another name is refused; under the same name it updates the contact details', async () => {
+        const gp = sessions['ggc.gp'];
+        const number = chi('230477', 310);
+        const first = await create(gp, body({ chi: number, name: 'Morag Example' }));
+        assert.equal(first.status, 201, first.text);
+        const before = sqlOne('SELECT count(*)::int AS n FROM referral').n;
+        const other = await create(gp, body({ chi: number, name: 'Someone Else', contact_detail: '07700 900999' }));
+        assert.equal(other.status, 400, other.text);
+        assert.equal(other.body.errors[0].field, 'chi');
+        assert.match(other.body.errors[0].message, /another name/);
+        assert.equal(sqlOne('SELECT count(*)::int AS n FROM referral').n, before, 'nothing written');
+        const same = await create(gp, body({ chi: number, name: '  morag   example ', contact_method: 'text', contact_detail: '07700 900123' }));
+        assert.equal(same.status, 201, same.text);
+        assert.equal(same.body.patient.id, first.body.patient.id);
+        const patient = sqlOne(`SELECT name, contact_method, contact_detail FROM patient WHERE id = ${lit(first.body.patient.id)}`);
+        assert.deepEqual(patient, { name: 'Morag Example', contact_method: 'text', contact_detail: '07700 900123' },
+                         'the name as first recorded; the newest contact details');
+    });
+});
+
 describe('Idempotency-Key', () => {
     test('a retry gets the first answer; the same key with another body is refused', async () => {
         const gp = sessions['ggc.gp'];

@@ -100,14 +100,17 @@ describe('contacts', () => {
         // a later contact leaves the state alone, and the follow-up too when not given
         await followUp(ref.id, { follow_up_on: day(7) });
         r = await contact(ref.id, { contacted_on: day(-1), method: 'text', reached: true });
+        assert.equal(r.status, 400, 'a contact cannot come before the referral was made');
+        assert.match(r.body.errors[0].message, /since the referral was made/);
+        r = await contact(ref.id, { contacted_on: today, method: 'text', reached: true });
         assert.equal(r.status, 200);
         assert.equal(r.body.status, 'contacted');
         assert.equal(r.body.follow_up_on, day(7));
-        assert.deepEqual(r.body.contacts.map((c) => c.on), [day(-1), today, today], 'in date order');
+        assert.deepEqual(r.body.contacts.map((c) => c.method), ['phone', 'in_person', 'text'], 'in date order, then as recorded');
         assert.equal(r.body.history.filter((h) => h.to === 'contacted' && h.from === 'received').length, 1);
         const rows = sql(`SELECT contacted_on::text, method, reached FROM referral_contact WHERE referral_id = ${lit(ref.id)} ORDER BY id`);
         assert.deepEqual(rows.map((x) => [x.contacted_on, x.method, x.reached]),
-                         [[today, 'phone', false], [today, 'in_person', true], [day(-1), 'text', true]]);
+                         [[today, 'phone', false], [today, 'in_person', true], [today, 'text', true]]);
         const audit = auditRows(`a.action = 'referral.contact_recorded' AND a.object_id = ${lit(ref.id)}`);
         assert.equal(audit.length, 3);
         assert.ok(audit.every((a) => !JSON.stringify(a).includes('No answer')), 'notes stay out of the audit log');

@@ -69,7 +69,7 @@ before(async () => {
     // referrals: 2 from the largest practice, 9 from the second
     const gp = sessions['ggc.gp'];
     const made = await gp.send('POST', '/api/v1/boards/{board}/referrals', '/api/v1/boards/ggc/referrals', {
-        links_worker: true, postcode: 'G12 8QQ', chi: '0101011237', name: 'Report Fixture', contact_method: 'phone',
+        links_worker: true, postcode: 'G12 8QQ', chi: '0202021238', name: 'Report Fixture', contact_method: 'phone',
         contact_detail: '0141 496 0000', reason: 'report fixture', consent: true,
     }, { headers: { 'Idempotency-Key': `report-fixture-${Date.now()}` } });
     assert.equal(made.status, 201, made.text);

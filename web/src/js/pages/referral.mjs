@@ -106,7 +106,7 @@ function contactsSection(ref) {
 
 function contactForm(board, ref) {
     const labels = { contacted_on: { label: 'Date' }, method: { label: 'How', id: 'contact_method-phone' },
-                     reached: { label: 'Reached the patient', id: 'reached-yes' }, note: { label: 'Note', id: 'contact_note' },
+                     reached: { label: 'Whether it reached the patient', id: 'reached-yes' }, note: { label: 'Note', id: 'contact_note' },
                      follow_up_on: { label: 'Next follow-up', id: 'contact_follow_up' } };
     return actionForm({
         board, ref, heading: 'Record a contact', endpoint: 'contacts', labels, button: 'Record contact', className: 'links-contact-form',
@@ -245,7 +245,8 @@ function referOnForm(board, ref) {
         headers: () => ({ 'Idempotency-Key': key }),
         fields: (e, v) => [
             formGroup('refer_on_q', 'Find a service that takes referrals', `Near the patient (${ref.patient.postcode})`,
-                h('div', { class: 'links-inline' }, textInput('refer_on_q', { value: v.refer_on_q ?? '', width: 20, hint: true, error: e.refer_on_q }),
+                h('div', { class: 'links-inline' }, textInput('refer_on_q', { value: v.refer_on_q ?? '', width: 20, hint: true, error: e.refer_on_q,
+                                                                     onkeydown: (event) => { if (event.key === 'Enter') { event.preventDefault(); search(); } } }),
                     h('button', { class: 'nhsuk-button nhsuk-button--secondary nhsuk-u-margin-left-2', type: 'button', onclick: search }, 'Find')),
                 e.refer_on_q),
             results(e, v),
@@ -290,13 +291,13 @@ function statusForm(board, ref) {
     return actionForm({
         board, ref, heading: 'Record what happened', endpoint: 'status', button: 'Save', className: 'links-status-form',
         labels: { status: { label: 'Now', id: `status-${(next[0] ?? ['x'])[0]}` },
-                  closing_reason: { label: 'Why it closed', id: 'closing_reason-completed' }, note: { label: 'Note' } },
+                  closing_reason: { label: 'If closed, why', id: 'closing_reason-completed' }, note: { label: 'Note' } },
         fields: (e, v) => [
             radios('status', 'Now', next, v.status ?? null, e[`status-${(next[0] ?? ['x'])[0]}`]),
             radios('closing_reason', 'If closed, why', CLOSING, v.closing_reason ?? null, e['closing_reason-completed']),
             formGroup('note', 'Note (optional)', null, textarea('note', v.note, e.note)),
         ],
-        payload: (v) => ({ status: v.status ?? '', ...(v.status === 'closed' ? { closing_reason: v.closing_reason ?? '' } : {}),
+        payload: (v) => ({ status: v.status ?? '', ...(v.closing_reason ? { closing_reason: v.closing_reason } : {}),
                            ...(v.note?.trim() ? { note: v.note.trim() } : {}) }),
         done: (body) => `Saved: the referral is now ${body.status}.`,
     });

@@ -12,7 +12,8 @@ import { errorSummary, signInPlaceholder, signedInBoard, staffProblemPage } from
 const MEASURES = [['signposts', 'Signposts'], ['referrals', 'Referrals']];
 const ROLES = { receptionist: 'Receptionists', practice_nurse: 'Practice nurses', gp: 'GPs', links_worker: 'Links workers', all: 'All' };
 const number = new Intl.NumberFormat('en-GB');
-const rate = (x) => (x === null || x === undefined ? '–' : x.toFixed(1));
+// per 1,000, to two significant figures below 10 (rare events would all read 0.0)
+const rate = (x) => (x === null || x === undefined ? '–' : x >= 10 || x === 0 ? x.toFixed(1) : x.toPrecision(2));
 const countText = (c) => (typeof c === 'number' ? number.format(c) : c);
 
 export async function renderPracticeReport(boardKey, params) {
