@@ -6,8 +6,9 @@
  *
  *   GET /api/v1/boards/{board}/reports/outcomes?from=&to=[&practice=UUID][&format=csv]
  *
- * Referrals count by when they were made; each one's latest measure at
- * each stage counts (a correction replaces what it corrects). Under the
+ * Referrals count by when they were made; each one's latest measure of
+ * each scale at each stage counts (a correction replaces what it corrects,
+ * scale by scale). Under the
  * disclosure rule (report_common.h) tables are hidden as disclosure.h
  * says, a single count of 1-4 is "<5", and a rate, median or mean made
  * from fewer than 5 is not shown. */
@@ -54,16 +55,27 @@ static const char counts_sql[] =
     "        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM left_waiting - created_at) / 86400)"
     "   FROM j";
 
-/* Each referral with a measure at first contact and at closing: the
- * latest of each. */
+/* Each referral with a measure at first contact and at closing, scale by
+ * scale: the latest SWEMWBS of each stage, and the latest ONS4 (a later
+ * measure corrects an earlier one per scale, as the referral shows). One
+ * row per referral with either pair; a missing pair is NULLs. */
 static const char pairs_sql[] =
     "WITH " PERIOD_REFERRALS ","
-    " latest AS (SELECT DISTINCT ON (w.referral_id, w.stage) w.* FROM wellbeing_measure w JOIN ref ON ref.id = w.referral_id"
-    "             ORDER BY w.referral_id, w.stage, w.id DESC)"
-    " SELECT f.swemwbs_metric, c.swemwbs_metric, f.life_satisfaction_band, c.life_satisfaction_band,"
-    "        f.worthwhile_band, c.worthwhile_band, f.happiness_band, c.happiness_band, f.anxiety_band, c.anxiety_band"
-    "   FROM latest f JOIN latest c ON c.referral_id = f.referral_id AND c.stage = 'closing'"
-    "  WHERE f.stage = 'first_contact'";
+    " sw AS (SELECT DISTINCT ON (w.referral_id, w.stage) w.referral_id, w.stage, w.swemwbs_metric"
+    "          FROM wellbeing_measure w JOIN ref ON ref.id = w.referral_id WHERE w.swemwbs_raw IS NOT NULL"
+    "         ORDER BY w.referral_id, w.stage, w.id DESC),"
+    " ons AS (SELECT DISTINCT ON (w.referral_id, w.stage) w.referral_id, w.stage, w.life_satisfaction_band,"
+    "                w.worthwhile_band, w.happiness_band, w.anxiety_band"
+    "           FROM wellbeing_measure w JOIN ref ON ref.id = w.referral_id WHERE w.life_satisfaction IS NOT NULL"
+    "          ORDER BY w.referral_id, w.stage, w.id DESC),"
+    " swp AS (SELECT f.referral_id, f.swemwbs_metric AS first, c.swemwbs_metric AS last FROM sw f"
+    "           JOIN sw c ON c.referral_id = f.referral_id AND c.stage = 'closing' WHERE f.stage = 'first_contact'),"
+    " onsp AS (SELECT f.referral_id, f.life_satisfaction_band AS f1, c.life_satisfaction_band AS c1, f.worthwhile_band AS f2,"
+    "                 c.worthwhile_band AS c2, f.happiness_band AS f3, c.happiness_band AS c3, f.anxiety_band AS f4,"
+    "                 c.anxiety_band AS c4 FROM ons f"
+    "            JOIN ons c ON c.referral_id = f.referral_id AND c.stage = 'closing' WHERE f.stage = 'first_contact')"
+    " SELECT swp.first, swp.last, onsp.f1, onsp.c1, onsp.f2, onsp.c2, onsp.f3, onsp.c3, onsp.f4, onsp.c4"
+    "   FROM swp FULL JOIN onsp ON onsp.referral_id = swp.referral_id";
 
 int links_api_report_outcomes_register(void);
 int links_api_report_outcomes_register(void)

@@ -222,13 +222,15 @@ describe('wellbeing', () => {
                          { swemwbs_metric: undefined, life_satisfaction: 3, worthwhile: 2, happiness: 2, anxiety: -4 });
         assert.equal(r.body.wellbeing.closing.ons4.anxiety.band, onsBand('anxiety', 3));
 
-        // a correction: the latest measure for a stage counts, the earlier is kept
+        // a correction of SWEMWBS alone: the latest SWEMWBS counts, the stage's ONS4 stays; both measures are kept
         r = await wellbeing(ref.id, { stage: 'first_contact', measured_on: today, swemwbs: [1, 1, 1, 1, 1, 1, 1] });
         assert.equal(r.status, 200, r.text);
         assert.equal(r.body.wellbeing.first_contact.swemwbs.metric, table.get(7));
-        assert.equal(r.body.wellbeing.first_contact.ons4, null);
+        assert.deepEqual(r.body.wellbeing.first_contact.ons4.life_satisfaction, { score: 3, band: onsBand('life_satisfaction', 3) },
+                         'the ONS4 scores the correction did not give are still the stage\'s');
         assert.equal(r.body.wellbeing.corrected, 1);
-        assert.equal(r.body.wellbeing.change.life_satisfaction, null, 'ONS4 was not measured by the correction');
+        assert.equal(r.body.wellbeing.change.life_satisfaction, 3);
+        assert.ok(Math.abs(r.body.wellbeing.change.swemwbs_metric - (table.get(sum(last)) - table.get(7))) < 0.001);
         assert.equal(sqlOne(`SELECT count(*)::int AS n FROM wellbeing_measure WHERE referral_id = ${lit(ref.id)}`).n, 3);
 
         const audit = auditRows(`a.action = 'referral.wellbeing_recorded' AND a.object_id = ${lit(ref.id)}`);

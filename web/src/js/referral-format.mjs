@@ -18,9 +18,9 @@ const LONDON = 'Europe/London';
 const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 export const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: LONDON });
 
-/** Today where the staff work, as the API's dates are written (YYYY-MM-DD). */
-export function today() {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: LONDON }).format(new Date());
+/** The day of an instant (default now) where the staff work, as the API's dates are written (YYYY-MM-DD). */
+export function today(at = new Date()) {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: LONDON }).format(at);
 }
 
 /** A date from the API ("2026-12-03") as "Thu 3 Dec 2026". */

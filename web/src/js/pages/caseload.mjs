@@ -3,12 +3,14 @@
 // and those waiting for a place.
 import { apiGet } from '../api.mjs';
 import { h } from '../dom.mjs';
-import { CONTACT_METHODS, dayText } from '../referral-format.mjs';
+import { CONTACT_METHODS, dayText, today } from '../referral-format.mjs';
 import { signInPlaceholder, signedInBoard, staffProblemPage } from './common.mjs';
 
 const GROUPS = [['overdue', 'First contact overdue'], ['follow_up_due', 'Follow-up due'], ['new', 'New'], ['active', 'Active'],
                 ['waiting', 'Waiting']];
 const METHOD = Object.fromEntries(CONTACT_METHODS);
+// how the patient asked to be contacted (the referral form's choices)
+const PATIENT_METHOD = { phone: 'phone', text: 'text message', email: 'email', post: 'letter' };
 
 function lastContactText(c) {
     if (!c) return 'no contact yet';
@@ -31,7 +33,8 @@ export async function renderCaseload(boardKey) {
                     x.urgent ? h('strong', { class: 'nhsuk-tag nhsuk-tag--red nhsuk-u-margin-left-2' }, 'Urgent') : null,
                     h('span', { class: 'nhsuk-body-s' }, ` · ${x.service ?? 'Links worker'} · ${x.reason}`),
                     h('div', { class: 'nhsuk-body-s nhsuk-u-margin-bottom-0' },
-                        `${x.patient.contact_detail} (${x.patient.contact_method}) · ${lastContactText(x.last_contact)}`,
+                        `${x.patient.contact_detail} (${PATIENT_METHOD[x.patient.contact_method] ?? x.patient.contact_method}) · `,
+                        `referred ${dayText(today(new Date(x.created_at)))} · ${lastContactText(x.last_contact)}`,
                         x.follow_up_on ? ` · follow-up ${dayText(x.follow_up_on)}` : '')))));
     });
     return {

@@ -45,7 +45,7 @@ export async function renderReferral(boardKey, id) {
             worker && open ? statusForm(board, ref) : null,
             h('h2', {}, 'History'),
             h('ol', { class: 'nhsuk-list nhsuk-list--number links-referral-history' }, ref.history.map((e) => h('li', {},
-                `${when.format(new Date(e.at))}: `, e.from === e.to ? '' : `${e.from ? `${e.from} → ` : ''}${e.to}, `, `by ${e.by}`,
+                `${when.format(new Date(e.at))}: `, e.from === e.to ? e.by : `${e.from ? `${e.from} → ` : ''}${e.to}, by ${e.by}`,
                 e.note ? ` — ${e.note}` : '')))),
     };
 }

@@ -25,7 +25,8 @@ export async function renderPracticeReport(boardKey, params) {
     if (r.status === 401) return signInPlaceholder(board);
     if (r.status === 400) {
         const errors = (r.body.errors ?? []).map((e) => ({ href: `#${e.field}`, text: `${e.field === 'to' ? 'To' : 'From'} ${e.message}` }));
-        return { title: 'Error: Practices report', board, content: h('div', {}, errorSummary(errors), h('h1', {}, 'Practices report'),
+        return { title: 'Error: Practices report', board, content: h('div', {}, errorSummary(errors), reportTabs(board, 'practices'),
+            h('h1', {}, 'Practices: signposting and referrals'),
             periodForm(board, { from: params.get('from') ?? '', to: params.get('to') ?? '' })) };
     }
     if (!r.ok) return staffProblemPage(r, board);

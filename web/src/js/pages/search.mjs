@@ -180,7 +180,10 @@ function linksWorkerSignpost(board) {
     const control = signpostControl(board, { links_worker: true }, 'Told about the links worker', 'the practice\'s links worker');
     return control && h('div', { class: 'links-signpost-links-worker' },
         h('p', { class: 'nhsuk-body-s nhsuk-u-margin-bottom-1' }, 'Did the patient hear about the practice\'s links worker instead?'),
-        control);
+        control,
+        can('referral.create')
+            ? h('p', { class: 'nhsuk-body-s links-no-print' }, h('a', { href: `/${board.slug}/refer` }, 'Refer the patient to the links worker'))
+            : null);
 }
 
 function pagination(board, values, result) {
