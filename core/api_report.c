@@ -26,7 +26,9 @@
 #include "worker.h"
 
 /* Each practice of the board with its list size and its counts in the
- * period ($1..$2, days in Europe/London). */
+ * period ($1..$2, days in Europe/London); then what the regional report
+ * (api_report_regional.c) groups practices by: the postcode's district and
+ * sector, the SIMD decile of its data zone, an attached links worker. */
 static const char practices_sql[] =
     "WITH period AS (SELECT ($1::date::timestamp AT TIME ZONE 'Europe/London') AS since,"
     "                       (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London') AS until),"
@@ -37,8 +39,11 @@ static const char practices_sql[] =
     "        WHERE" BOARD_FILTER("rf") " AND rf.referred_on_from IS NULL"
     "          AND rf.created_at >= period.since AND rf.created_at < period.until"
     "        GROUP BY rf.practice_id)"
-    " SELECT p.id, p.code, p.name, coalesce(p.list_size, 0), p.list_size_synthetic, coalesce(s.n, 0), coalesce(r.n, 0)"
+    " SELECT p.id, p.code, p.name, coalesce(p.list_size, 0), p.list_size_synthetic, coalesce(s.n, 0), coalesce(r.n, 0),"
+    "        split_part(p.postcode, ' ', 1), left(p.postcode, length(p.postcode) - 2), coalesce(dz.simd_decile, 0),"
+    "        p.has_links_worker"
     "   FROM practice p LEFT JOIN s ON s.practice_id = p.id LEFT JOIN r ON r.practice_id = p.id"
+    "   LEFT JOIN postcode pc ON pc.postcode = p.postcode LEFT JOIN data_zone dz ON dz.code = pc.data_zone"
     "  WHERE" BOARD_FILTER("p")
     "  ORDER BY p.name, p.code";
 

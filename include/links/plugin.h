@@ -30,7 +30,7 @@ extern "C" {
 
 #define LINKS_PLUGIN_MAGIC     0x4C4E4B53u /* "LNKS" */
 #define LINKS_PLUGIN_ABI_MAJOR 1
-#define LINKS_PLUGIN_ABI_MINOR 2
+#define LINKS_PLUGIN_ABI_MINOR 3
 
 /* Name of the single symbol a plugin exports. */
 #define LINKS_PLUGIN_SYMBOL "links_plugin"
@@ -196,6 +196,20 @@ struct links_referral_decision {
     const char *reason;             /* required */
 };
 
+/* ---- report hook (ABI 1.3) ----------------------------------------------- */
+
+/* A practice of the board as the regional report sees it. Numbers not
+ * known are 0 (decile, list size). */
+struct links_report_practice {
+    const char *code;
+    const char *name;
+    const char *district;           /* of the practice's postcode: "KY1", or NULL */
+    const char *sector;             /* "KY1 1", or NULL */
+    int simd_decile;                /* of the practice's data zone: 1 (most deprived) .. 10 */
+    int has_links_worker;
+    long list_size;
+};
+
 /* ---- the descriptor ---------------------------------------------------- */
 
 struct links_plugin {
@@ -229,8 +243,17 @@ struct links_plugin {
                     const struct links_referral_context *ctx,
                     struct links_referral_decision *decision);
 
+    /* The region's own report (ABI 1.3): the core counts signposts and
+     * referrals by groups of practices the plugin defines. report_dimension
+     * names the d-th way of grouping (0, 1, ...; NULL after the last);
+     * report_group puts a practice in a group of dimension d (*group: a
+     * static string, or from host->alloc). Both NULL: no regional report. */
+    const char *(*report_dimension)(void *state, int dimension);
+    int (*report_group)(void *state, struct links_request *req, int dimension,
+                        const struct links_report_practice *practice, const char **group);
+
     /* Spare slots so minor versions can add hooks without moving fields. */
-    void (*reserved[7])(void);
+    void (*reserved[5])(void);
 };
 
 #define LINKS_PLUGIN_HEAD(plugin_name, plugin_version, plugin_description) \

@@ -493,6 +493,26 @@ static int fife_referral(void *state, struct links_request *req,
     return LINKS_PLUGIN_OK;
 }
 
+/* The regional report: by the Health and Social Care Partnership locality
+ * the practice is in (its postcode sector, else district, as for lookups). */
+static const char *fife_report_dimension(void *state, int dimension)
+{
+    (void)state;
+    return dimension == 0 ? "Locality" : NULL;
+}
+
+static int fife_report_group(void *state, struct links_request *req, int dimension,
+                             const struct links_report_practice *p, const char **group)
+{
+    const struct fife_state *st = state;
+    (void)req;
+    if (dimension != 0)
+        return LINKS_PLUGIN_ERROR;
+    const struct fife_locality *loc = fife_locality_of(st, p->sector, p->district);
+    *group = loc != NULL ? loc->name : "Outside Fife's localities";
+    return LINKS_PLUGIN_OK;
+}
+
 LINKS_PLUGIN_EXPORT const struct links_plugin links_plugin = {
     LINKS_PLUGIN_HEAD("fife", "1.1.0",
                       "NHS Fife: services in the patient's locality first, "
@@ -501,4 +521,6 @@ LINKS_PLUGIN_EXPORT const struct links_plugin links_plugin = {
     .fini = fife_fini,
     .lookup = fife_lookup,
     .referral = fife_referral,
+    .report_dimension = fife_report_dimension,
+    .report_group = fife_report_group,
 };

@@ -298,6 +298,37 @@ static int glasgow_referral(void *state, struct links_request *req,
     return LINKS_PLUGIN_DECLINED;
 }
 
+/* The regional report: by the SIMD decile of the practice's data zone
+ * (does the work reach the most deprived communities?), and practices with
+ * and without an attached links worker. */
+static const char *glasgow_report_dimension(void *state, int dimension)
+{
+    static const char *const dimensions[] = { "SIMD decile of the practice's data zone",
+                                              "Practices with and without an attached links worker" };
+    (void)state;
+    return dimension >= 0 && dimension < 2 ? dimensions[dimension] : NULL;
+}
+
+static int glasgow_report_group(void *state, struct links_request *req, int dimension,
+                                const struct links_report_practice *p, const char **group)
+{
+    static const char *const deciles[] = {
+        "Decile not known", "Decile 1 (most deprived)", "Decile 2", "Decile 3", "Decile 4", "Decile 5",
+        "Decile 6", "Decile 7", "Decile 8", "Decile 9", "Decile 10 (least deprived)",
+    };
+    (void)state;
+    (void)req;
+    if (dimension == 0) {
+        *group = deciles[p->simd_decile >= 1 && p->simd_decile <= 10 ? p->simd_decile : 0];
+        return LINKS_PLUGIN_OK;
+    }
+    if (dimension == 1) {
+        *group = p->has_links_worker ? "With a links worker" : "Without a links worker";
+        return LINKS_PLUGIN_OK;
+    }
+    return LINKS_PLUGIN_ERROR;
+}
+
 LINKS_PLUGIN_EXPORT const struct links_plugin links_plugin = {
     LINKS_PLUGIN_HEAD("glasgow", "1.1.0",
                       "NHS Greater Glasgow and Clyde: free services first for the most "
@@ -306,4 +337,6 @@ LINKS_PLUGIN_EXPORT const struct links_plugin links_plugin = {
     .fini = glasgow_fini,
     .lookup = glasgow_lookup,
     .referral = glasgow_referral,
+    .report_dimension = glasgow_report_dimension,
+    .report_group = glasgow_report_group,
 };

@@ -84,3 +84,22 @@ describe('the practices report', () => {
     });
 });
 
+
+describe('the regional report', () => {
+    test('Glasgow\'s and Fife\'s own groupings, bars beside their tables', async () => {
+        for (const [user, board, titles] of [['ggc.admin', 'ggc', ['SIMD decile of the practice\'s data zone', 'Practices with and without an attached links worker']],
+                                             ['fife.admin', 'fife', ['Locality']]]) {
+            const page = await signedInPage(browser, user, board);
+            await page.goto(`${BASE}/${board}/reports/practices`);
+            await page.click('nav.links-tabs a:has-text("Regional")');
+            await page.waitForSelector('h1:has-text("Regional report")');
+            assert.deepEqual(await page.$$eval('section.links-report__measure h2', (hs) => hs.map((x) => x.textContent)), titles);
+            for (let i = 0; i < titles.length; i++) {
+                const rows = await page.$$eval(`table[data-dimension="${i}"] tbody th`, (ths) => ths.map((x) => x.textContent));
+                const bars = await page.$$eval(`section[aria-labelledby=dimension-${i}] svg g text:first-child`, (ts) => ts.map((x) => x.textContent));
+                assert.deepEqual(bars, rows, `${board} ${titles[i]}: a bar for every group`);
+            }
+            await checkPage(page, `83-report-regional-${board}`);
+        }
+    });
+});

@@ -565,6 +565,30 @@ START_TEST(test_referral_on_by_links_worker_goes_to_service)
 }
 END_TEST
 
+/* ---- regional report ------------------------------------------------------ */
+
+START_TEST(test_report_groups_by_locality)
+{
+    start(default_settings);
+    ck_assert_str_eq(links_plugin.report_dimension(state, 0), "Locality");
+    ck_assert_ptr_null(links_plugin.report_dimension(state, 1));
+    static const struct { const char *district, *sector, *locality; } cases[] = {
+        { "KY1", "KY1 1", "Kirkcaldy" },
+        { "KY1", "KY1 4", "Levenmouth" },           /* a sector entry overrides its district */
+        { "KY16", NULL, "North East Fife" },
+        { "G12", "G12 8", "Outside Fife's localities" },
+        { NULL, NULL, "Outside Fife's localities" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct links_report_practice p = { .code = "20001", .name = "P", .district = cases[i].district,
+                                           .sector = cases[i].sector, .list_size = 4000 };
+        const char *group = NULL;
+        ck_assert_int_eq(links_plugin.report_group(state, mock_request(), 0, &p, &group), LINKS_PLUGIN_OK);
+        ck_assert_str_eq(group, cases[i].locality);
+    }
+}
+END_TEST
+
 static Suite *fife_suite(void)
 {
     Suite *suite = suite_create("fife");
@@ -605,6 +629,7 @@ static Suite *fife_suite(void)
     tcase_add_test(referrals, test_referral_to_links_worker_and_outside_fife);
     tcase_add_test(referrals, test_referral_under_16_age_range);
     tcase_add_test(referrals, test_referral_on_by_links_worker_goes_to_service);
+    tcase_add_test(referrals, test_report_groups_by_locality);
     suite_add_tcase(suite, referrals);
     return suite;
 }

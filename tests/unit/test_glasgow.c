@@ -515,6 +515,34 @@ START_TEST(test_referral_on_by_links_worker_declines)
 }
 END_TEST
 
+/* ---- regional report ------------------------------------------------------ */
+
+START_TEST(test_report_groups)
+{
+    start("links_worker_decile_max = 2;");
+    ck_assert_str_eq(links_plugin.report_dimension(state, 0), "SIMD decile of the practice's data zone");
+    ck_assert_ptr_nonnull(links_plugin.report_dimension(state, 1));
+    ck_assert_ptr_null(links_plugin.report_dimension(state, 2));
+    struct links_report_practice p = { .code = "43021", .name = "A Practice", .district = "G51", .sector = "G51 2",
+                                       .simd_decile = 1, .has_links_worker = 1, .list_size = 5000 };
+    const char *group = NULL;
+    ck_assert_int_eq(links_plugin.report_group(state, mock_request(), 0, &p, &group), LINKS_PLUGIN_OK);
+    ck_assert_str_eq(group, "Decile 1 (most deprived)");
+    ck_assert_int_eq(links_plugin.report_group(state, mock_request(), 1, &p, &group), LINKS_PLUGIN_OK);
+    ck_assert_str_eq(group, "With a links worker");
+    p.simd_decile = 10;
+    p.has_links_worker = 0;
+    links_plugin.report_group(state, mock_request(), 0, &p, &group);
+    ck_assert_str_eq(group, "Decile 10 (least deprived)");
+    links_plugin.report_group(state, mock_request(), 1, &p, &group);
+    ck_assert_str_eq(group, "Without a links worker");
+    p.simd_decile = 0;                          /* a postcode without a data zone */
+    links_plugin.report_group(state, mock_request(), 0, &p, &group);
+    ck_assert_str_eq(group, "Decile not known");
+    ck_assert_int_eq(links_plugin.report_group(state, mock_request(), 2, &p, &group), LINKS_PLUGIN_ERROR);
+}
+END_TEST
+
 static Suite *glasgow_suite(void)
 {
     Suite *suite = suite_create("glasgow");
@@ -559,6 +587,7 @@ static Suite *glasgow_suite(void)
     tcase_add_test(referrals, test_referral_urgent_but_refused_declines);
     tcase_add_test(referrals, test_referral_setting_refused);
     tcase_add_test(referrals, test_referral_on_by_links_worker_declines);
+    tcase_add_test(referrals, test_report_groups);
     suite_add_tcase(suite, referrals);
     return suite;
 }

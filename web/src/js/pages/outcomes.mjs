@@ -83,18 +83,19 @@ function table(caption, head, rows) {
             h('th', { scope: 'row', class: 'nhsuk-table__header' }, first), ...rest.map((c) => h('td', { class: 'nhsuk-table__cell' }, c))))));
 }
 
-/** Horizontal bars for the shown counts; a hidden count has no bar, only its "<5" or "*". */
-function barChart(title, items) {
+/** Horizontal bars for the shown figures; a hidden count has no bar, only its "<5" or "*". */
+export function barChart(title, items) {
     const W = 640, left = 220, right = 60, barH = 22, gap = 8, H = items.length * (barH + gap) + gap;
     const max = Math.max(1, ...items.map(([, c]) => (typeof c === 'number' ? c : 0)));
     return h('figure', { class: 'links-bars' }, svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${title}; the table below gives the same figures`, class: 'links-bars__svg' },
         ...items.map(([label, c], i) => {
             const y = gap + i * (barH + gap);
             const w = typeof c === 'number' ? (c / max) * (W - left - right) : 0;
+            const text = typeof c === 'number' && !Number.isInteger(c) ? c.toPrecision(3) : shown(c);
             return svg('g', {},
                 svg('text', { x: left - 8, y: y + barH * 0.7, 'text-anchor': 'end', class: 'links-bars__label' }, label),
                 svg('rect', { x: left, y, width: w.toFixed(1), height: barH, class: 'links-bars__bar' }),
-                svg('text', { x: left + w + 6, y: y + barH * 0.7, class: 'links-bars__value' }, shown(c)));
+                svg('text', { x: left + w + 6, y: y + barH * 0.7, class: 'links-bars__value' }, text));
         })));
 }
 

@@ -53,7 +53,7 @@ export async function renderPracticeReport(boardKey, params) {
 
 /** The reports there are, as links, the current one marked. */
 export function reportTabs(board, current) {
-    return h('nav', { class: 'links-tabs', 'aria-label': 'Reports' }, [['practices', 'Practices'], ['outcomes', 'Referral outcomes']]
+    return h('nav', { class: 'links-tabs', 'aria-label': 'Reports' }, [['practices', 'Practices'], ['outcomes', 'Referral outcomes'], ['regional', 'Regional']]
         .map(([key, text]) => (key === current ? h('strong', { 'aria-current': 'page' }, text)
             : h('a', { href: `/${board.slug}/reports/${key}` }, text))));
 }
