@@ -1,6 +1,8 @@
 /* api_report.c — comparative rates: how often each practice signposts and
  * refers, per 1,000 registered patients, against the board's rate on a
- * funnel plot (funnel.h), and the same counts by staff role.
+ * funnel plot (funnel.h), and the same counts by staff role and by SIMD
+ * quintile (of the practice's data zone for signposts, which carry no
+ * patient; of the patient's home for referrals).
  *
  *   GET /api/v1/boards/{board}/reports/practices?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]
  *
@@ -64,12 +66,34 @@ static const char roles_sql[] =
     "   LEFT JOIN s ON s.role = roles.role LEFT JOIN r ON r.role = roles.role"
     "  ORDER BY roles.rank";
 
+/* The same counts by SIMD quintile: signposts carry no patient, so by the
+ * quintile of the practice's data zone; referrals by the quintile of the
+ * patient's home data zone. Quintile 1 is the most deprived fifth (deciles
+ * 1 and 2); NULL: the data zone is not known. */
+static const char quintiles_sql[] =
+    "WITH period AS (SELECT ($1::date::timestamp AT TIME ZONE 'Europe/London') AS since,"
+    "                       (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London') AS until),"
+    " s AS (SELECT (dz.simd_decile + 1) / 2 AS q, count(*) AS n FROM signpost sp JOIN practice p ON p.id = sp.practice_id"
+    "         LEFT JOIN postcode pc ON pc.postcode = p.postcode LEFT JOIN data_zone dz ON dz.code = pc.data_zone, period"
+    "        WHERE" BOARD_FILTER("sp") " AND sp.withdrawn_at IS NULL AND sp.at >= period.since AND sp.at < period.until"
+    "        GROUP BY 1),"
+    " r AS (SELECT (dz.simd_decile + 1) / 2 AS q, count(*) AS n FROM referral rf JOIN patient pt ON pt.id = rf.patient_id"
+    "         LEFT JOIN postcode pc ON pc.postcode = pt.postcode LEFT JOIN data_zone dz ON dz.code = pc.data_zone, period"
+    "        WHERE" BOARD_FILTER("rf") " AND rf.referred_on_from IS NULL"
+    "          AND rf.created_at >= period.since AND rf.created_at < period.until"
+    "        GROUP BY 1)"
+    " SELECT coalesce(s.n, 0), coalesce(r.n, 0)"
+    "   FROM (VALUES (1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (NULL, 6)) quintiles(q, rank)"
+    "   LEFT JOIN s ON s.q IS NOT DISTINCT FROM quintiles.q LEFT JOIN r ON r.q IS NOT DISTINCT FROM quintiles.q"
+    "  ORDER BY quintiles.rank";
+
 int links_api_report_register(void);
 int links_api_report_register(void)
 {
     static const struct links_statement s[] = {
         { "report_practices", practices_sql, 0, NULL },
         { "report_roles", roles_sql, 0, NULL },
+        { "report_quintiles", quintiles_sql, 0, NULL },
     };
     return links_db_register_all(s, sizeof s / sizeof s[0]);
 }
@@ -109,6 +133,45 @@ static json_t *funnel_curve(double board_rate, long smallest, long largest)
     return points;
 }
 
+/* Counts by something other than practice (role, SIMD quintile): a fixed
+ * list of rows, one table per measure with its total. */
+#define BREAKDOWN_ROWS 6
+struct breakdown {
+    const char *key;                        /* "role", "quintile" */
+    int n;
+    const char *labels[BREAKDOWN_ROWS];
+    long count[BREAKDOWN_ROWS][MEASURES], shown[BREAKDOWN_ROWS][MEASURES], total_shown[MEASURES];
+};
+
+/* Read a breakdown's counts (a row per label, a column per measure from
+ * `first_column`), then hide as the rule says. */
+static void breakdown_read(struct breakdown *b, PGresult *r, int first_column, int suppress)
+{
+    for (int k = 0; k < b->n && k < PQntuples(r); k++)
+        for (int m = 0; m < MEASURES; m++)
+            b->count[k][m] = atol(PQgetvalue(r, k, first_column + m));
+    for (int m = 0; m < MEASURES; m++) {
+        long counts[BREAKDOWN_ROWS], shown[BREAKDOWN_ROWS], total = 0;
+        for (int k = 0; k < b->n; k++)
+            total += counts[k] = b->count[k][m];
+        links_report_table(suppress, counts, (size_t)b->n, total, shown, &b->total_shown[m]);
+        for (int k = 0; k < b->n; k++)
+            b->shown[k][m] = shown[k];
+    }
+}
+
+static json_t *breakdown_json(const struct breakdown *b)
+{
+    json_t *rows = json_array();
+    for (int k = 0; k <= b->n; k++) {
+        const long *shown = k < b->n ? b->shown[k] : b->total_shown;
+        json_array_append_new(rows, json_pack("{s:s, s:o, s:o}", b->key, k < b->n ? b->labels[k] : "all", "signposts",
+                                              links_report_count_json(shown[SIGNPOSTS]), "referrals",
+                                              links_report_count_json(shown[REFERRALS])));
+    }
+    return rows;
+}
+
 struct report {
     const char *from, *to;
     int suppress;
@@ -117,8 +180,7 @@ struct report {
     long total[MEASURES], total_shown[MEASURES], population;
     double board_rate[MEASURES];
     long smallest, largest;
-    long role_count[4][MEASURES], role_shown[4][MEASURES], role_total_shown[MEASURES];
-    const char *roles[4];
+    struct breakdown roles, quintiles;
 };
 
 /* Counts, hiding where the rule says, and the board's rates. */
@@ -137,20 +199,12 @@ static void compute(struct report *rp)
         for (int i = 0; i < rp->nrows; i++)
             rp->rows[i].shown[m] = shown[i];
         rp->board_rate[m] = rp->population > 0 ? links_rate_per_1000(events, rp->population) : -1;
-        long role_counts[4], role_shown[4], role_total = 0;
-        for (int k = 0; k < 4; k++) {
-            role_counts[k] = rp->role_count[k][m];
-            role_total += role_counts[k];
-        }
-        links_report_table(rp->suppress, role_counts, 4, role_total, role_shown, &rp->role_total_shown[m]);
-        for (int k = 0; k < 4; k++)
-            rp->role_shown[k][m] = role_shown[k];
     }
 }
 
 static json_t *report_json(const struct report *rp, const char *board_code)
 {
-    json_t *measures = json_object(), *practices = json_array(), *roles = json_array();
+    json_t *measures = json_object(), *practices = json_array();
     for (int m = 0; m < MEASURES; m++) {
         json_t *outside = json_array();
         for (int i = 0; i < rp->nrows; i++) {
@@ -190,17 +244,11 @@ static json_t *report_json(const struct report *rp, const char *board_code)
         }
         json_array_append_new(practices, row);
     }
-    for (int k = 0; k < 4; k++)
-        json_array_append_new(roles, json_pack("{s:s, s:o, s:o}", "role", rp->roles[k], "signposts",
-                                               links_report_count_json(rp->role_shown[k][SIGNPOSTS]), "referrals",
-                                               links_report_count_json(rp->role_shown[k][REFERRALS])));
-    json_array_append_new(roles, json_pack("{s:s, s:o, s:o}", "role", "all", "signposts",
-                                           links_report_count_json(rp->role_total_shown[SIGNPOSTS]), "referrals",
-                                           links_report_count_json(rp->role_total_shown[REFERRALS])));
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s?, s:I, s:o, s:o, s:o}", "report", "practices", "board", board_code,
-                     "from", rp->from, "to", rp->to, "suppressed", rp->suppress, "disclosure_rule",
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s?, s:I, s:o, s:o, s:o, s:o}", "report", "practices", "board",
+                     board_code, "from", rp->from, "to", rp->to, "suppressed", rp->suppress, "disclosure_rule",
                      rp->suppress ? links_disclosure_rule : NULL, "list_size_total", (json_int_t)rp->population,
-                     "measures", measures, "practices", practices, "by_role", roles);
+                     "measures", measures, "practices", practices, "by_role", breakdown_json(&rp->roles),
+                     "by_simd_quintile", breakdown_json(&rp->quintiles));
 }
 
 static char *report_csv(struct links_request *req, const struct report *rp, size_t *len)
@@ -251,13 +299,20 @@ void links_handle_report_practices(struct links_request *req, const struct links
     const char *board = links_api_board_code(a);
     PGresult *r;
     const char *state = "", *message = "";
-    struct report rp = { .from = rq.from, .to = rq.to, .suppress = rq.suppress,
-                         .roles = { "receptionist", "practice_nurse", "gp", "links_worker" } };
+    struct report rp = {
+        .from = rq.from, .to = rq.to, .suppress = rq.suppress,
+        .roles = { .key = "role", .n = 4, .labels = { "receptionist", "practice_nurse", "gp", "links_worker" } },
+        .quintiles = { .key = "quintile", .n = 6,
+                       .labels = { "1 (most deprived)", "2", "3", "4", "5 (least deprived)", "not known" } },
+    };
     const char *pv[2] = { rp.from, rp.to };
     enum links_db_status st = links_db_query(req->worker->db, req->arena, board, "report_roles", 2, pv, &r, &state, &message);
-    for (int k = 0; st == LINKS_DB_OK && k < 4 && k < PQntuples(r); k++)
-        for (int m = 0; m < MEASURES; m++)
-            rp.role_count[k][m] = atol(PQgetvalue(r, k, 1 + m));
+    if (st == LINKS_DB_OK) {
+        breakdown_read(&rp.roles, r, 1, rp.suppress);
+        st = links_db_query(req->worker->db, req->arena, board, "report_quintiles", 2, pv, &r, &state, &message);
+    }
+    if (st == LINKS_DB_OK)
+        breakdown_read(&rp.quintiles, r, 0, rp.suppress);
     if (st == LINKS_DB_OK)
         st = links_db_query(req->worker->db, req->arena, board, "report_practices", 2, pv, &r, &state, &message);
     if (st != LINKS_DB_OK) {

@@ -120,6 +120,18 @@ describe('the practices report', () => {
         }
         // 30 signposts where 45 x list/total are expected is far above: the largest practice is named
         assert.ok(r.body.measures.signposts.outside_limits.some((o) => o.id === practices[0].id));
+        // by SIMD quintile: signposts by their practice's data zone, referrals by the patient's (G12 8QQ here)
+        const quintile = (decile) => (decile ? ['1 (most deprived)', '2', '3', '4', '5 (least deprived)'][Math.floor((decile - 1) / 2)] : 'not known');
+        const practiceDecile = (id) => sqlOne(`SELECT dz.simd_decile FROM practice p LEFT JOIN postcode pc ON pc.postcode = p.postcode
+                                               LEFT JOIN data_zone dz ON dz.code = pc.data_zone WHERE p.id = ${lit(id)}`)?.simd_decile ?? null;
+        // (a list, not an object: '2', '3', '4' would come first as an object's keys)
+        const want = ['1 (most deprived)', '2', '3', '4', '5 (least deprived)', 'not known'].map((q) => [q, 0, 0]);
+        const row = (q) => want.find((w) => w[0] === q);
+        practices.forEach((p, i) => { row(quintile(practiceDecile(p.id)))[1] += expected[i][0]; });
+        const patientDecile = sqlOne(`SELECT dz.simd_decile FROM postcode pc JOIN data_zone dz ON dz.code = pc.data_zone
+                                       WHERE pc.postcode = 'G12 8QQ'`)?.simd_decile ?? null;
+        row(quintile(patientDecile))[2] += 11;
+        assert.deepEqual(r.body.by_simd_quintile.map((x) => [x.quintile, x.signposts, x.referrals]), [...want, ['all', 45, 11]]);
         assert.deepEqual(r.body.by_role.map((x) => [x.role, x.signposts, x.referrals]),
                          [['receptionist', 23, 0], ['practice_nurse', 12, 0], ['gp', 10, 11], ['links_worker', 0, 0], ['all', 45, 11]]);
     });

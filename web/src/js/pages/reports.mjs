@@ -44,7 +44,9 @@ export async function renderPracticeReport(boardKey, params) {
                 h('button', { type: 'button', class: 'nhsuk-button nhsuk-button--secondary links-inline-button', onclick: () => window.print() }, 'Print')),
             rep.suppressed ? h('div', { class: 'nhsuk-inset-text links-disclosure' }, h('p', {}, h('strong', {}, 'Small numbers: '), rep.disclosure_rule)) : null,
             ...MEASURES.map(([m, label]) => measureSection(rep, m, label)),
-            roleSection(rep),
+            breakdownSection('roles', 'By role', 'Role', rep.by_role.map((x) => [ROLES[x.role] ?? x.role, x])),
+            breakdownSection('quintiles', 'By SIMD quintile', 'Quintile', rep.by_simd_quintile.map((x) => [x.quintile === 'all' ? 'All' : x.quintile, x]),
+                'Signposts by the quintile of the practice\'s data zone (a signpost records no patient); referrals by the quintile of the patient\'s home. Quintile 1 is the most deprived fifth of Scotland.'),
             h('p', { class: 'nhsuk-body-s' }, 'The lines are the board\'s rate and the limits within which 95% and 99.8% of practices '
                 + 'with the board\'s rate would fall by chance (exact Poisson limits). A practice outside them is worth a conversation, '
                 + 'not a verdict. How it is worked out: docs/REPORTS.md.')),
@@ -144,14 +146,15 @@ function measureTable(rep, m, label) {
             h('td', { class: 'nhsuk-table__cell links-report__position' }, p[m].position ?? '–')))));
 }
 
-function roleSection(rep) {
-    return h('section', { 'aria-labelledby': 'roles-heading' },
-        h('h2', { id: 'roles-heading' }, 'By role'),
+function breakdownSection(id, heading, first, rows, note) {
+    return h('section', { 'aria-labelledby': `${id}-heading` },
+        h('h2', { id: `${id}-heading` }, heading),
+        note ? h('p', { class: 'nhsuk-body-s' }, note) : null,
         h('table', { class: 'nhsuk-table' },
-            h('caption', { class: 'nhsuk-table__caption nhsuk-u-visually-hidden' }, 'Signposts and referrals by the role of who made them'),
-            h('thead', { class: 'nhsuk-table__head' }, h('tr', {}, ['Role', 'Signposts', 'Referrals'].map((t) => h('th', { scope: 'col', class: 'nhsuk-table__header' }, t)))),
-            h('tbody', { class: 'nhsuk-table__body' }, rep.by_role.map((x) => h('tr', { class: 'nhsuk-table__row' },
-                h('th', { scope: 'row', class: 'nhsuk-table__header' }, ROLES[x.role] ?? x.role),
+            h('caption', { class: 'nhsuk-table__caption nhsuk-u-visually-hidden' }, `Signposts and referrals ${heading.toLowerCase()}`),
+            h('thead', { class: 'nhsuk-table__head' }, h('tr', {}, [first, 'Signposts', 'Referrals'].map((t) => h('th', { scope: 'col', class: 'nhsuk-table__header' }, t)))),
+            h('tbody', { class: 'nhsuk-table__body' }, rows.map(([label, x]) => h('tr', { class: 'nhsuk-table__row' },
+                h('th', { scope: 'row', class: 'nhsuk-table__header' }, label),
                 h('td', { class: 'nhsuk-table__cell' }, countText(x.signposts)),
                 h('td', { class: 'nhsuk-table__cell' }, countText(x.referrals)))))));
 }
