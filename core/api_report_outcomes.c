@@ -32,15 +32,13 @@
     "          WHERE" BOARD_FILTER("r") " AND r.created_at >= period.since AND r.created_at < period.until" \
     "            AND ($3::uuid IS NULL OR r.practice_id = $3::uuid))"
 
-/* The counts, in one pass over the period's referrals and their history. */
+/* The counts, in one pass over the period's referrals and how far each
+ * has got (referral_progress, kept from their histories: schema 0016). */
 static const char counts_sql[] =
     "WITH " PERIOD_REFERRALS ","
-    " ev AS (SELECT e.referral_id, min(e.at) FILTER (WHERE e.to_status = 'contacted') AS first_contact,"
-    "               bool_or(e.to_status = 'engaged') AS engaged, bool_or(e.to_status = 'waiting') AS waited,"
-    "               min(e.at) FILTER (WHERE e.from_status = 'waiting' AND e.to_status <> 'waiting') AS left_waiting"
-    "          FROM referral_event e JOIN ref ON ref.id = e.referral_id GROUP BY e.referral_id),"
-    " j AS (SELECT ref.*, ev.first_contact, coalesce(ev.engaged, false) AS engaged, coalesce(ev.waited, false) AS waited,"
-    "              ev.left_waiting FROM ref LEFT JOIN ev ON ev.referral_id = ref.id)"
+    " j AS (SELECT ref.*, pg.first_contact_at AS first_contact, coalesce(pg.engaged, false) AS engaged,"
+    "              coalesce(pg.waited, false) AS waited, pg.left_waiting_at AS left_waiting"
+    "         FROM ref LEFT JOIN referral_progress pg ON pg.referral_id = ref.id)"
     " SELECT count(*),"
     "        count(*) FILTER (WHERE status = 'received'), count(*) FILTER (WHERE status = 'waiting'),"
     "        count(*) FILTER (WHERE status = 'contacted'), count(*) FILTER (WHERE status = 'engaged'),"
@@ -57,25 +55,19 @@ static const char counts_sql[] =
 
 /* Each referral with a measure at first contact and at closing, scale by
  * scale: the latest SWEMWBS of each stage, and the latest ONS4 (a later
- * measure corrects an earlier one per scale, as the referral shows). One
- * row per referral with either pair; a missing pair is NULLs. */
+ * measure corrects an earlier one per scale, as the referral shows; kept
+ * in referral_progress). One row per referral with either pair; a missing
+ * pair is NULLs. */
 static const char pairs_sql[] =
-    "WITH " PERIOD_REFERRALS ","
-    " sw AS (SELECT DISTINCT ON (w.referral_id, w.stage) w.referral_id, w.stage, w.swemwbs_metric"
-    "          FROM wellbeing_measure w JOIN ref ON ref.id = w.referral_id WHERE w.swemwbs_raw IS NOT NULL"
-    "         ORDER BY w.referral_id, w.stage, w.id DESC),"
-    " ons AS (SELECT DISTINCT ON (w.referral_id, w.stage) w.referral_id, w.stage, w.life_satisfaction_band,"
-    "                w.worthwhile_band, w.happiness_band, w.anxiety_band"
-    "           FROM wellbeing_measure w JOIN ref ON ref.id = w.referral_id WHERE w.life_satisfaction IS NOT NULL"
-    "          ORDER BY w.referral_id, w.stage, w.id DESC),"
-    " swp AS (SELECT f.referral_id, f.swemwbs_metric AS first, c.swemwbs_metric AS last FROM sw f"
-    "           JOIN sw c ON c.referral_id = f.referral_id AND c.stage = 'closing' WHERE f.stage = 'first_contact'),"
-    " onsp AS (SELECT f.referral_id, f.life_satisfaction_band AS f1, c.life_satisfaction_band AS c1, f.worthwhile_band AS f2,"
-    "                 c.worthwhile_band AS c2, f.happiness_band AS f3, c.happiness_band AS c3, f.anxiety_band AS f4,"
-    "                 c.anxiety_band AS c4 FROM ons f"
-    "            JOIN ons c ON c.referral_id = f.referral_id AND c.stage = 'closing' WHERE f.stage = 'first_contact')"
-    " SELECT swp.first, swp.last, onsp.f1, onsp.c1, onsp.f2, onsp.c2, onsp.f3, onsp.c3, onsp.f4, onsp.c4"
-    "   FROM swp FULL JOIN onsp ON onsp.referral_id = swp.referral_id";
+    "WITH " PERIOD_REFERRALS
+    " SELECT CASE WHEN pg.closing_swemwbs IS NOT NULL THEN pg.first_swemwbs END,"
+    "        CASE WHEN pg.first_swemwbs IS NOT NULL THEN pg.closing_swemwbs END,"
+    "        f.band[1], c.band[1], f.band[2], c.band[2], f.band[3], c.band[3], f.band[4], c.band[4]"
+    "   FROM ref JOIN referral_progress pg ON pg.referral_id = ref.id,"
+    "        LATERAL (SELECT CASE WHEN pg.closing_ons4 IS NOT NULL THEN pg.first_ons4 END AS band) f,"
+    "        LATERAL (SELECT CASE WHEN pg.first_ons4 IS NOT NULL THEN pg.closing_ons4 END AS band) c"
+    "  WHERE (pg.first_swemwbs IS NOT NULL AND pg.closing_swemwbs IS NOT NULL)"
+    "     OR (pg.first_ons4 IS NOT NULL AND pg.closing_ons4 IS NOT NULL)";
 
 int links_api_report_outcomes_register(void);
 int links_api_report_outcomes_register(void)
@@ -262,7 +254,7 @@ void links_handle_report_outcomes(struct links_request *req, const struct links_
     const char *pv[3] = { rq.from, rq.to, practice };
     PGresult *r;
     const char *state = "", *message = "";
-    enum links_db_status st = links_db_query(req->worker->db, req->arena, board, "report_outcome_counts", 3, pv, &r,
+    enum links_db_status st = links_db_query_planned(req->worker->db, req->arena, board, "report_outcome_counts", 3, pv, &r,
                                              &state, &message);
     if (st != LINKS_DB_OK) {
         links_respond_db_failure(req, st, "outcomes report", state, message);
@@ -287,7 +279,7 @@ void links_handle_report_outcomes(struct links_request *req, const struct links_
     o.has_waiting_median = !PQgetisnull(r, 0, c);
     o.waiting_median = atof(PQgetvalue(r, 0, c++));
 
-    st = links_db_query(req->worker->db, req->arena, board, "report_outcome_pairs", 3, pv, &r, &state, &message);
+    st = links_db_query_planned(req->worker->db, req->arena, board, "report_outcome_pairs", 3, pv, &r, &state, &message);
     if (st != LINKS_DB_OK) {
         links_respond_db_failure(req, st, "outcomes report", state, message);
         return;

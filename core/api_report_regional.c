@@ -95,13 +95,16 @@ void links_handle_report_regional(struct links_request *req, const struct links_
     PGresult *r;
     const char *state = "", *message = "";
     const char *pv[2] = { rq.from, rq.to };
-    enum links_db_status st = links_db_query(req->worker->db, req->arena, links_api_board_code(a), "report_practices", 2,
+    enum links_db_status st = links_db_query_planned(req->worker->db, req->arena, links_api_board_code(a), "report_practices", 2,
                                              pv, &r, &state, &message);
     if (st != LINKS_DB_OK) {
         links_respond_db_failure(req, st, "regional report", state, message);
         return;
     }
-    int rows = PQntuples(r);
+    /* The practice rows come first; the other dimensions are not used here. */
+    int rows = 0;
+    while (rows < PQntuples(r) && strcmp(PQgetvalue(r, rows, 0), "practice") == 0)
+        rows++;
     struct group *groups = links_arena_alloc(req->arena, sizeof *groups * (size_t)(rows > 0 ? rows : 1));
     char *text = NULL;
     size_t len = 0;
@@ -127,10 +130,10 @@ void links_handle_report_regional(struct links_request *req, const struct links_
         int n = 0;
         for (int i = 0; i < rows; i++) {
             struct links_report_practice p = {
-                .code = PQgetvalue(r, i, 1), .name = PQgetvalue(r, i, 2), .list_size = atol(PQgetvalue(r, i, 3)),
-                .district = PQgetisnull(r, i, 7) ? NULL : PQgetvalue(r, i, 7),
-                .sector = PQgetisnull(r, i, 8) ? NULL : PQgetvalue(r, i, 8),
-                .simd_decile = atoi(PQgetvalue(r, i, 9)), .has_links_worker = strcmp(PQgetvalue(r, i, 10), "t") == 0,
+                .code = PQgetvalue(r, i, 2), .name = PQgetvalue(r, i, 3), .list_size = atol(PQgetvalue(r, i, 4)),
+                .district = PQgetisnull(r, i, 8) ? NULL : PQgetvalue(r, i, 8),
+                .sector = PQgetisnull(r, i, 9) ? NULL : PQgetvalue(r, i, 9),
+                .simd_decile = atoi(PQgetvalue(r, i, 10)), .has_links_worker = strcmp(PQgetvalue(r, i, 11), "t") == 0,
             };
             const char *name = NULL;
             if (plugin->report_group(board->state, req, d, &p, &name) != LINKS_PLUGIN_OK || name == NULL) {
@@ -144,8 +147,8 @@ void links_handle_report_regional(struct links_request *req, const struct links_
                 groups[n++] = (struct group){ .name = links_arena_strdup(req->arena, name) };
             groups[g].practices++;
             groups[g].list_size += p.list_size;
-            groups[g].signposts += atol(PQgetvalue(r, i, 5));
-            groups[g].referrals += atol(PQgetvalue(r, i, 6));
+            groups[g].signposts += atol(PQgetvalue(r, i, 6));
+            groups[g].referrals += atol(PQgetvalue(r, i, 7));
         }
         qsort(groups, (size_t)n, sizeof *groups, by_name);
         json_array_append_new(dimensions, dimension_json(req, rq.suppress, title, groups, n, csv));

@@ -12,6 +12,8 @@ struct ctl_options {
 
 int ctl_migrate(const struct ctl_options *o, int argc, char **argv);
 int ctl_demo_data(const struct ctl_options *o, int argc, char **argv);
+int ctl_demo_activity(const struct ctl_options *o, int argc, char **argv);
+int ctl_report_summaries(const struct ctl_options *o, int argc, char **argv);
 int ctl_create_admin(const struct ctl_options *o, int argc, char **argv);
 int ctl_plugin_check(int argc, char **argv);
 int ctl_export(const struct ctl_options *o, int argc, char **argv);

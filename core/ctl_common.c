@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "ctl.h"
+#include "db.h"
 #include "plugin_loader.h"
 #include "search_sql.h"
 
@@ -113,8 +115,19 @@ int ctl_sql(int argc, char **argv)
         printf("%s\n", links_search_resolve_sql);
         return 0;
     }
+    /* Any statement linksd prepares, by the name its log and pg_stat use. */
+    if (argc == 3 && strcmp(argv[1], "statement") == 0) {
+        const struct links_statement *st = links_api_register() == 0 ? links_db_statement(argv[2]) : NULL;
+        if (st == NULL) {
+            fprintf(stderr, "linksctl: linksd prepares no statement named \"%s\"\n", argv[2]);
+            return 2;
+        }
+        printf("%s\n", st->sql);
+        return 0;
+    }
     if (argc != 3 || strcmp(argv[1], "search") != 0) {
-        fprintf(stderr, "usage: linksctl sql resolve | sql search VARIANT   (VARIANT: all, or letters q, c, o: e.g. qo)\n");
+        fprintf(stderr, "usage: linksctl sql resolve | sql statement NAME | sql search VARIANT"
+                        "   (VARIANT: all, or letters q, c, o: e.g. qo)\n");
         return 2;
     }
     int v = 0;

@@ -168,3 +168,60 @@ int ctl_demo_data(const struct ctl_options *o, int argc, char **argv)
     PQfinish(conn);
     return 0;
 }
+
+/* A made-up year of signposts and referrals for the boards with demo staff
+ * (schema/demo/50_activity.sql says what is made up), in one transaction. */
+int ctl_demo_activity(const struct ctl_options *o, int argc, char **argv)
+{
+    long signposts = 20000, referrals = 3000, seed = 42;
+    for (int i = 1; i < argc; i++) {
+        long *target = NULL, max = 10000000;
+        if (strcmp(argv[i], "--signposts") == 0)
+            target = &signposts;
+        else if (strcmp(argv[i], "--referrals") == 0)
+            target = &referrals;
+        else if (strcmp(argv[i], "--seed") == 0)
+            target = &seed, max = 2147483647L;
+        if (target == NULL || i + 1 >= argc || links_parse_int(argv[++i], 0, max, target) < 0) {
+            fprintf(stderr, "usage: linksctl demo-activity [--signposts N] [--referrals N] [--seed S]"
+                            " (counts from 0 to 10000000)\n");
+            return 2;
+        }
+    }
+    PGconn *conn = ctl_connect(o);
+    if (conn == NULL)
+        return 1;
+    char settings[256], metric[4096];
+    snprintf(settings, sizeof settings,
+             "SELECT set_config('links.demo_signposts', '%ld', true), set_config('links.demo_referrals', '%ld', true),"
+             " set_config('links.demo_seed', '%ld', true)",
+             signposts, referrals, seed);
+    snprintf(metric, sizeof metric, "%s/schema/data/swemwbs_raw_to_metric.csv", o->share_dir);
+    printf("making a year of demo activity (%ld signposts, %ld referrals, seed %ld)\n", signposts, referrals, seed);
+    int rc = ctl_exec(conn, "BEGIN") < 0 || ctl_exec(conn, settings) < 0 ||
+             ctl_exec(conn, "CREATE TEMP TABLE act_swemwbs_metric (raw_score smallint PRIMARY KEY,"
+                            " metric_score numeric(4, 2) NOT NULL) ON COMMIT DROP") < 0 ||
+             copy_file(conn, "act_swemwbs_metric", metric) < 0 || run_sql(conn, o->share_dir, "50_activity.sql") < 0;
+    PGresult *r = NULL;
+    if (rc == 0) {
+        r = PQexec(conn, "SELECT (SELECT count(*) FROM act_staff), (SELECT count(*) FROM signpost),"
+                         " (SELECT count(*) FROM referral), (SELECT count(*) FROM referral_contact),"
+                         " (SELECT count(*) FROM wellbeing_measure)");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || strcmp(PQgetvalue(r, 0, 0), "0") == 0) {
+            fprintf(stderr, "linksctl: no board has demo staff: run linksctl demo-data first\n");
+            rc = 1;
+        }
+    }
+    if (rc == 0 && ctl_exec(conn, "COMMIT") < 0)
+        rc = 1;
+    if (rc) {
+        ctl_exec(conn, "ROLLBACK");
+        fprintf(stderr, "linksctl: demo activity not made; the database is unchanged\n");
+    } else {
+        printf("now: %s signposts, %s referrals, %s contacts, %s wellbeing measures\n", PQgetvalue(r, 0, 1),
+               PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4));
+    }
+    PQclear(r);
+    PQfinish(conn);
+    return rc ? 1 : 0;
+}

@@ -60,6 +60,14 @@ enum links_db_status links_db_query(struct links_db *db, struct links_arena *are
                                     const char *const *values, PGresult **result,
                                     const char **sqlstate, const char **message);
 
+/* The same, planned for these very parameters rather than with the
+ * connection's generic plan: for reports, whose best plan depends on how
+ * long the period is (a year of signposts: hash joins; a week: index
+ * lookups) and whose planning time is small beside their run time. */
+enum links_db_status links_db_query_planned(struct links_db *db, struct links_arena *arena, const char *board_code,
+                                            const char *name, int nparams, const char *const *values,
+                                            PGresult **result, const char **sqlstate, const char **message);
+
 /* The same for SQL text (plugins' host->query). Read-only: runs in a
  * transaction that is set READ ONLY. */
 enum links_db_status links_db_query_sql(struct links_db *db, struct links_arena *arena,

@@ -18,6 +18,9 @@ static void usage(FILE *out)
             "  migrate [--status]            apply schema migrations (each in a transaction)\n"
             "  demo-data [--services N] [--seed S]\n"
             "                                load reference data, demo services and demo staff\n"
+            "  demo-activity [--signposts N] [--referrals N] [--seed S]\n"
+            "                                add a made-up year of signposts and referrals (after demo-data)\n"
+            "  report-summaries              rebuild the monthly counts that keep reports fast (run daily)\n"
             "  create-admin USERNAME [NAME]  create (or reset and unlock) a system administrator;\n"
             "                                the password is asked for, or read as one line from stdin\n"
             "  plugin-check FILE             show a plugin's name, version and ABI, or why it is refused\n"
@@ -82,6 +85,10 @@ int main(int argc, char **argv)
         rc = ctl_migrate(&o, sub_argc, sub_argv);
     else if (strcmp(command, "demo-data") == 0)
         rc = ctl_demo_data(&o, sub_argc, sub_argv);
+    else if (strcmp(command, "demo-activity") == 0)
+        rc = ctl_demo_activity(&o, sub_argc, sub_argv);
+    else if (strcmp(command, "report-summaries") == 0)
+        rc = ctl_report_summaries(&o, sub_argc, sub_argv);
     else if (strcmp(command, "export") == 0)
         rc = ctl_export(&o, sub_argc, sub_argv);
     else if (strcmp(command, "import") == 0)
