@@ -39,7 +39,8 @@ links_handler links_handle_referral_preview, links_handle_referral_create, links
 links_handler links_handle_caseload, links_handle_referral_status, links_handle_referral_contact,
     links_handle_referral_follow_up, links_handle_referral_wellbeing;
 /* reports (api_report.c) */
-links_handler links_handle_report_practices, links_handle_report_outcomes, links_handle_report_regional;
+links_handler links_handle_report_practices, links_handle_report_outcomes, links_handle_report_regional,
+    links_handle_report_directory;
 /* signposting (api_signpost.c) */
 links_handler links_handle_signpost_list, links_handle_signpost_create, links_handle_signpost_withdraw;
 /* audit log (api_audit.c) */

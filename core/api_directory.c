@@ -126,11 +126,31 @@ static const char history_sql[] =
     " HAVING EXISTS (SELECT 1 FROM service s WHERE s.id = $1::uuid AND" BOARD_FILTER("s") ")";
 
 /* The share of the board's services (not retired) reviewed within the
- * period, overall, by top-level category and by champion. */
+ * review period on a day ($1, a date; NULL: today in Europe/London),
+ * overall, by top-level category and by champion. For a past day each
+ * service's last review and status are those it had then: the value before
+ * the first change made after that day (service_change keeps every one),
+ * else the value now; a service created after the day is left out. Also
+ * the directory-health report's figures (api_report_directory.c). */
+#define FIELD_ON(field, now_value) \
+    "coalesce((SELECT c.old_value FROM service_change c WHERE c.service_id = s.id AND c.field = '" field "'" \
+    "           AND c.at >= d.day_end ORDER BY c.id LIMIT 1), to_jsonb(" now_value "))"
 static const char freshness_sql[] =
     "WITH b AS (SELECT * FROM board WHERE id = current_board_id()),"
-    " svc AS (SELECT s.id, s.champion_id, s.board_id, " REVIEW_STATE("s", "b") " AS state,"
-    "   s.category_lineage FROM service s CROSS JOIN b WHERE" BOARD_FILTER("s") " AND s.status <> 'defunct'),"
+    " d AS (SELECT day, ((day + 1)::timestamp AT TIME ZONE 'Europe/London') AS day_end"
+    "         FROM (SELECT coalesce($1::date, (now() AT TIME ZONE 'Europe/London')::date) AS day) x),"
+    " on_day AS (SELECT s.id, s.champion_id, s.category_lineage,"
+    "                 (" FIELD_ON("last_reviewed", "s.last_reviewed") " #>> '{}')::date AS last_reviewed,"
+    "                 " FIELD_ON("status", "s.status") " #>> '{}' AS status"
+    "            FROM service s CROSS JOIN d WHERE" BOARD_FILTER("s")
+    "             AND NOT EXISTS (SELECT 1 FROM service_change c WHERE c.service_id = s.id AND c.version = 1"
+    "                               AND c.action IN ('created', 'imported') AND c.at >= d.day_end)),"
+    " svc AS (SELECT t.id, t.champion_id, t.category_lineage,"
+    "   CASE WHEN t.last_reviewed IS NULL OR t.last_reviewed + b.review_period_days + b.review_grace_days < d.day THEN 'overdue'"
+    "        WHEN t.last_reviewed + b.review_period_days <= d.day THEN 'due'"
+    "        WHEN t.last_reviewed + b.review_period_days <= d.day + 30 THEN 'due_soon'"
+    "        ELSE 'current' END AS state"
+    "   FROM on_day t CROSS JOIN b CROSS JOIN d WHERE t.status IS DISTINCT FROM 'defunct'),"
     " summary AS (SELECT count(*) AS total, count(*) FILTER (WHERE state IN ('current', 'due_soon')) AS current,"
     "   count(*) FILTER (WHERE state = 'due') AS due, count(*) FILTER (WHERE state = 'overdue') AS overdue FROM svc)"
     " SELECT json_build_object("
@@ -148,8 +168,9 @@ static const char freshness_sql[] =
     "        ORDER BY st.display_name NULLS LAST), '[]')"
     "     FROM (SELECT v.champion_id, count(*) AS total,"
     "             count(*) FILTER (WHERE v.state IN ('current', 'due_soon')) AS current FROM svc v GROUP BY 1) y"
-    "     LEFT JOIN staff st ON st.id = y.champion_id AND st.board_key = current_board_id()))::text"
-    " FROM b CROSS JOIN summary m";
+    "     LEFT JOIN staff st ON st.id = y.champion_id AND st.board_key = current_board_id()))::text,"
+    "  d.day"
+    " FROM b CROSS JOIN summary m CROSS JOIN d";
 
 static const char settings_sql[] =
     "SELECT json_build_object('review_period_days', b.review_period_days,"
@@ -595,7 +616,8 @@ void links_handle_directory_history(struct links_request *req, const struct link
 
 void links_handle_directory_freshness(struct links_request *req, const struct links_route_args *a)
 {
-    links_api_respond_row(req, links_api_board_code(a), "directory_freshness", 0, NULL, 200);
+    const char *today[1] = { NULL };
+    links_api_respond_row(req, links_api_board_code(a), "directory_freshness", 1, today, 200);
 }
 
 void links_handle_directory_settings(struct links_request *req, const struct links_route_args *a)

@@ -244,6 +244,8 @@ static const struct route routes[] = {
       links_handle_report_outcomes },
     { "GET", "/api/v1/boards/{board}/reports/regional", LINKS_PERM_REPORT_READ, TAKES_QUERY,
       links_handle_report_regional },
+    { "GET", "/api/v1/boards/{board}/reports/directory", LINKS_PERM_REPORT_READ, TAKES_QUERY,
+      links_handle_report_directory },
 
     { "GET", "/api/v1/boards/{board}/audit", LINKS_PERM_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },
     { "GET", "/api/v1/audit", LINKS_PERM_DEPLOYMENT_AUDIT_READ, TAKES_QUERY, links_handle_audit_list },

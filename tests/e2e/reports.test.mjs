@@ -1,8 +1,9 @@
 // reports.test.mjs — the practices report in a real browser: reached from
 // the header, each funnel plot's points are the practices the table beside
 // it gives a rate for (and the points drawn as outside are the rows that
-// say so), the CSV downloads, other roles see the disclosure rule, a bad
-// period is an error summary; axe-core checks the pages.
+// say so), the bars by category of need are the rows of their table, the
+// CSV downloads, other roles see the disclosure rule, a bad period is an
+// error summary; axe-core checks the pages.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
@@ -39,6 +40,13 @@ describe('the practices report', () => {
             assert.equal(await page.locator(`section[aria-labelledby=${measure}-heading] path.links-funnel__limit`).count(), 4);
         }
         assert.equal(await page.locator('.links-disclosure').count(), 0, 'the board\'s administrator sees every count');
+        // by category of need: a bar for every row of the table but All, with its signposts
+        const needRows = await page.$$eval('section[aria-labelledby=needs-heading] table tbody tr',
+            (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent]));
+        const needBars = await page.$$eval('section[aria-labelledby=needs-heading] svg g',
+            (gs) => gs.map((g) => [g.children[0].textContent, g.children[2].textContent]));
+        assert.ok(needRows.length > 3);
+        assert.deepEqual(needBars, needRows.filter(([label]) => label !== 'All'));
         await checkPage(page, '80-report-practices');
 
         const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download as CSV")')]);
@@ -101,5 +109,33 @@ describe('the regional report', () => {
             }
             await checkPage(page, `83-report-regional-${board}`);
         }
+    });
+});
+
+describe('the directory health report', () => {
+    test('bars beside their tables, by category and champion; a past day; CSV', async () => {
+        const page = await signedInPage(browser, 'ggc.champion');
+        await page.goto(`${BASE}/ggc/reports/practices`);
+        await page.click('nav.links-tabs a:has-text("Directory health")');
+        await page.waitForSelector('h1:has-text("Directory health")');
+        for (const id of ['category', 'champion']) {
+            const rows = await page.$$eval(`section[aria-labelledby=${id}-heading] table tbody tr`,
+                (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[3].textContent]));
+            const bars = await page.$$eval(`section[aria-labelledby=${id}-heading] svg g`,
+                (gs) => gs.map((g) => [g.children[0].textContent, g.children[2].textContent]));
+            assert.ok(rows.length > 0, `${id}: rows`);
+            assert.deepEqual(bars.map(([label]) => label), rows.map(([label]) => label), `${id}: a bar for every row`);
+            bars.forEach(([label, value], i) => assert.ok(Math.abs(Number(value) - parseFloat(rows[i][1])) < 0.1,
+                                                          `${id} ${label}: the bar's ${value} is the table's ${rows[i][1]}`));
+        }
+        await checkPage(page, '84-report-directory');
+        const yesterday = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+        await page.fill('#on', yesterday);
+        await page.click('button:has-text("Show")');
+        await page.waitForSelector(`.nhsuk-lede-text:has-text("${yesterday}")`);
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download as CSV")')]);
+        assert.equal(download.suggestedFilename(), `ggc-directory-${yesterday}-to-${yesterday}.csv`);
+        const text = await readFile(await download.path(), 'utf8');
+        assert.match(text.split('\r\n')[1], /^"all","All services",/);
     });
 });

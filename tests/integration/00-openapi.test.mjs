@@ -41,6 +41,7 @@ const STAFF_ENDPOINTS = {
     '/api/v1/boards/{board}/reports/practices': ['get'],
     '/api/v1/boards/{board}/reports/outcomes': ['get'],
     '/api/v1/boards/{board}/reports/regional': ['get'],
+    '/api/v1/boards/{board}/reports/directory': ['get'],
     '/api/v1/boards/{board}/audit': ['get'],
     '/api/v1/audit': ['get'],
     '/api/v1/boards/{board}/directory/services': ['get', 'post'],

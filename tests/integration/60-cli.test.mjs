@@ -103,6 +103,29 @@ test('demo-data twice gives the same directory as once', () => {
     assert.equal(snapshot(), before);
 });
 
+test('demo-activity runs its whole script (with nothing to make here, so other tests keep their data) and checks its arguments', () => {
+    const counts = () => scalar('SELECT (SELECT count(*) FROM signpost)::text || \'/\' || (SELECT count(*) FROM referral)::text AS n');
+    const before = counts();
+    const r = linksctl(['-d', ownerConninfo(), '-s', env.src, 'demo-activity', '--signposts', '0', '--referrals', '0']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /50_activity\.sql/);
+    assert.equal(counts(), before);
+    for (const bad of [['--signposts', 'many'], ['--referrals', '-1'], ['--signposts', '10000001'], ['--colour', '1']]) {
+        const refused = linksctl(['-d', ownerConninfo(), '-s', env.src, 'demo-activity', ...bad]);
+        assert.equal(refused.status, 2, bad.join(' '));
+        assert.match(refused.stderr, /usage: linksctl demo-activity/);
+    }
+});
+
+test('sql statement prints a statement linksd prepares, and refuses a name it does not', () => {
+    const r = linksctl(['sql', 'statement', 'report_practices']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /report_signpost_month/);
+    const unknown = linksctl(['sql', 'statement', 'no_such_statement']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /no statement named "no_such_statement"/);
+});
+
 test('linksd -t accepts the running configuration and names each board', () => {
     const r = linksd(['-t', '-c', `${env.run}/linksd.conf`]);
     assert.equal(r.status, 0, r.stdout + r.stderr);

@@ -102,6 +102,10 @@ const MATRIX = [
         name: 'read the practices report', allowed: ['gp', 'links_worker', 'champion', 'board_admin'], ok: 200,
         run: (s, b) => s.get(T.practiceReport, `/api/v1/boards/${b}/reports/practices`),
     },
+    {
+        name: 'read the directory report', allowed: ['gp', 'links_worker', 'champion', 'board_admin'], ok: 200,
+        run: (s, b) => s.get(T.directoryReport, `/api/v1/boards/${b}/reports/directory`),
+    },
     { name: 'read the audit log', allowed: ADMINS, run: (s, b) => s.get(T.audit, `/api/v1/boards/${b}/audit?limit=5`), ok: 200 },
     { name: 'read the deployment\'s audit log', allowed: ['system_admin'], run: (s) => s.get(T.deploymentAudit, '/api/v1/audit?limit=5'), ok: 200 },
 ];

@@ -20,7 +20,9 @@ const boardId = (slug) => sqlOne(`SELECT id FROM board WHERE slug = ${lit(slug)}
 const BOARD_TABLES = ['practice', 'staff', 'staff_session', 'api_token', 'audit_log', 'organization', 'service',
                       'service_category', 'location', 'service_at_location', 'schedule', 'phone', 'language',
                       'accessibility', 'service_area', 'schedule_exception', 'search_snapshot', 'service_change',
-                      'signpost', 'patient', 'referral', 'referral_event', 'referral_contact', 'wellbeing_measure'];
+                      'signpost', 'patient', 'referral', 'referral_event', 'referral_contact', 'wellbeing_measure',
+                      'referral_progress', 'report_summary', 'report_signpost_month', 'report_signpost_subject_month',
+                      'report_referral_month', 'report_referral_needs_month'];
 
 describe('the database enforces board isolation', () => {
     test('the runtime role is neither owner nor superuser nor BYPASSRLS, and no function is SECURITY DEFINER', () => {

@@ -80,6 +80,7 @@ export const T = {
     referOn: '/api/v1/boards/{board}/referrals/{id}/refer-on',
     caseload: '/api/v1/boards/{board}/caseload',
     practiceReport: '/api/v1/boards/{board}/reports/practices',
+    directoryReport: '/api/v1/boards/{board}/reports/directory',
     deploymentAudit: '/api/v1/audit',
 };
 

@@ -15,6 +15,7 @@ import { renderCaseload } from './pages/caseload.mjs';
 import { renderRefer } from './pages/refer.mjs';
 import { renderOutcomeReport } from './pages/outcomes.mjs';
 import { renderPracticeReport } from './pages/reports.mjs';
+import { renderDirectoryReport } from './pages/directory-report.mjs';
 import { renderRegionalReport } from './pages/regional.mjs';
 import { renderReferral } from './pages/referral.mjs';
 import { renderSignIn } from './pages/sign-in.mjs';
@@ -67,6 +68,7 @@ function route(url) {
     if (section === 'reports' && id === 'practices' && parts.length === 3) return () => renderPracticeReport(board, url.searchParams);
     if (section === 'reports' && id === 'outcomes' && parts.length === 3) return () => renderOutcomeReport(board, url.searchParams);
     if (section === 'reports' && id === 'regional' && parts.length === 3) return () => renderRegionalReport(board, url.searchParams);
+    if (section === 'reports' && id === 'directory' && parts.length === 3) return () => renderDirectoryReport(board, url.searchParams);
     return () => renderNotFound();
 }
 

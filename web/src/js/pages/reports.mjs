@@ -1,6 +1,7 @@
 // reports.mjs — the practices report: signposts and referrals per 1,000
 // patients, practice by practice, on a funnel plot (an SVG chart with the
-// same figures in a table beside it), by staff role, for a chosen period;
+// same figures in a table beside it), by staff role, SIMD quintile and
+// category of need (a bar chart beside its table), for a chosen period;
 // CSV download and a print view. Counts are shown as the API gives them:
 // "<5" and "*" where the disclosure rule hides them.
 import { apiGet } from '../api.mjs';
@@ -8,6 +9,7 @@ import { h, svg } from '../dom.mjs';
 import { formGroup, textInput } from '../forms.mjs';
 import { navigate } from '../navigation.mjs';
 import { errorSummary, signInPlaceholder, signedInBoard, staffProblemPage } from './common.mjs';
+import { barChart } from './outcomes.mjs';
 
 const MEASURES = [['signposts', 'Signposts'], ['referrals', 'Referrals']];
 const ROLES = { receptionist: 'Receptionists', practice_nurse: 'Practice nurses', gp: 'GPs', links_worker: 'Links workers', all: 'All' };
@@ -47,6 +49,10 @@ export async function renderPracticeReport(boardKey, params) {
             breakdownSection('roles', 'By role', 'Role', rep.by_role.map((x) => [ROLES[x.role] ?? x.role, x])),
             breakdownSection('quintiles', 'By SIMD quintile', 'Quintile', rep.by_simd_quintile.map((x) => [x.quintile === 'all' ? 'All' : x.quintile, x]),
                 'Signposts by the quintile of the practice\'s data zone (a signpost records no patient); referrals by the quintile of the patient\'s home. Quintile 1 is the most deprived fifth of Scotland.'),
+            breakdownSection('needs', 'By category of need', 'Need', rep.by_need.map((x) => [x.name, x]),
+                'A signpost counts under the top-level category of its category, or under each of its service\'s; a referral once under each top-level '
+                + 'category its needs name, so the rows can add up to more than All.',
+                barChart('Signposts by category of need', rep.by_need.filter((x) => x.need !== 'all').map((x) => [x.name, x.signposts]))),
             h('p', { class: 'nhsuk-body-s' }, 'The lines are the board\'s rate and the limits within which 95% and 99.8% of practices '
                 + 'with the board\'s rate would fall by chance (exact Poisson limits). A practice outside them is worth a conversation, '
                 + 'not a verdict. How it is worked out: docs/REPORTS.md.')),
@@ -55,7 +61,7 @@ export async function renderPracticeReport(boardKey, params) {
 
 /** The reports there are, as links, the current one marked. */
 export function reportTabs(board, current) {
-    return h('nav', { class: 'links-tabs', 'aria-label': 'Reports' }, [['practices', 'Practices'], ['outcomes', 'Referral outcomes'], ['regional', 'Regional']]
+    return h('nav', { class: 'links-tabs', 'aria-label': 'Reports' }, [['practices', 'Practices'], ['outcomes', 'Referral outcomes'], ['regional', 'Regional'], ['directory', 'Directory health']]
         .map(([key, text]) => (key === current ? h('strong', { 'aria-current': 'page' }, text)
             : h('a', { href: `/${board.slug}/reports/${key}` }, text))));
 }
@@ -146,10 +152,11 @@ function measureTable(rep, m, label) {
             h('td', { class: 'nhsuk-table__cell links-report__position' }, p[m].position ?? '–')))));
 }
 
-function breakdownSection(id, heading, first, rows, note) {
+function breakdownSection(id, heading, first, rows, note, chart = null) {
     return h('section', { 'aria-labelledby': `${id}-heading` },
         h('h2', { id: `${id}-heading` }, heading),
         note ? h('p', { class: 'nhsuk-body-s' }, note) : null,
+        chart,
         h('table', { class: 'nhsuk-table' },
             h('caption', { class: 'nhsuk-table__caption nhsuk-u-visually-hidden' }, `Signposts and referrals ${heading.toLowerCase()}`),
             h('thead', { class: 'nhsuk-table__head' }, h('tr', {}, [first, 'Signposts', 'Referrals'].map((t) => h('th', { scope: 'col', class: 'nhsuk-table__header' }, t)))),
