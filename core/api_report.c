@@ -390,11 +390,55 @@ static char *report_csv(struct links_request *req, const struct report *rp, size
     return text;
 }
 
+/* One breakdown as CSV: its rows and "all", then the period and the rule. */
+static char *breakdown_csv(struct links_request *req, const struct report *rp, const struct breakdown *b, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    if (f == NULL)
+        return NULL;
+    links_report_csv_field(f, b->dimension, 0);
+    if (b->labelled)
+        links_report_csv_field(f, "name", 0);
+    links_report_csv_field(f, "signposts", 0);
+    links_report_csv_field(f, "referrals", 1);
+    for (int k = 0; k <= b->n; k++) {
+        const long *shown = k < b->n ? b->shown[k] : b->total_shown;
+        links_report_csv_field(f, k < b->n ? b->keys[k] : "all", 0);
+        if (b->labelled)
+            links_report_csv_field(f, k < b->n ? b->labels[k] : "All", 0);
+        links_report_csv_field(f, links_report_count_text(req, shown[SIGNPOSTS]), 0);
+        links_report_csv_field(f, links_report_count_text(req, shown[REFERRALS]), 1);
+    }
+    links_report_csv_field(f, "note", 0);
+    if (b->labelled)
+        links_report_csv_field(f, "", 0);
+    links_report_csv_field(f, links_arena_printf(req->arena, "Period %s to %s", rp->from, rp->to), 0);
+    links_report_csv_field(f, links_disclosure_rule, 1);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 void links_handle_report_practices(struct links_request *req, const struct links_route_args *a)
 {
     struct links_report_request rq;
-    if (links_report_begin(req, a, NULL, &rq) < 0)
+    static const char *const extra[] = { "breakdown", NULL };
+    if (links_report_begin(req, a, extra, &rq) < 0)
         return;
+    /* ?breakdown=role|quintile|need: that table alone, as CSV */
+    const char *breakdown = links_param(req, "breakdown");
+    if (breakdown != NULL && (!rq.csv || (strcmp(breakdown, "role") != 0 && strcmp(breakdown, "quintile") != 0 &&
+                                          strcmp(breakdown, "need") != 0))) {
+        struct links_validation v;
+        links_validation_init(&v);
+        links_validation_add(&v, "breakdown", rq.csv ? "must be role, quintile or need"
+                                                     : "is for CSV (format=csv): the JSON report has every breakdown");
+        links_validation_respond(req, &v);
+        return;
+    }
     const char *board = links_api_board_code(a);
     PGresult *r;
     const char *state = "", *message = "";
@@ -448,6 +492,13 @@ void links_handle_report_practices(struct links_request *req, const struct links
         return;
     }
     size_t len = 0;
+    if (breakdown != NULL) {
+        const struct breakdown *b = strcmp(breakdown, "role") == 0 ? &rp.roles
+                                    : strcmp(breakdown, "quintile") == 0 ? &rp.quintiles : &rp.needs;
+        char *text = breakdown_csv(req, &rp, b, &len);
+        links_report_respond_csv(req, a, &rq, links_arena_printf(req->arena, "practices-by-%s", breakdown), text, len);
+        return;
+    }
     char *text = report_csv(req, &rp, &len);
     links_report_respond_csv(req, a, &rq, "practices", text, len);
 }

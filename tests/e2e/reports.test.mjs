@@ -54,6 +54,9 @@ describe('the practices report', () => {
         const text = await readFile(await download.path(), 'utf8');
         assert.match(text.split('\r\n')[0], /^"practice_code","practice_name","list_size","signposts"/);
         assert.match(text, /Counts from 1 to 4 are shown as ""<5""/, 'the export states the rule');
+        const [byNeed] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download by category of need as CSV")')]);
+        assert.match(byNeed.suggestedFilename(), /^ggc-practices-by-need-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+        assert.match((await readFile(await byNeed.path(), 'utf8')).split('\r\n')[0], /^"need","name","signposts","referrals"$/);
     });
 
     test('a GP sees the rule; a period the wrong way round is an error summary', async () => {

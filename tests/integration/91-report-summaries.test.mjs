@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { before, describe, test } from 'node:test';
 
+import { parseCsv } from './lib/csv.mjs';
 import { env } from './lib/env.mjs';
 import { lit, psql, sql, sqlOne } from './lib/db.mjs';
 import { signInDemo } from './lib/staff.mjs';
@@ -179,6 +180,34 @@ describe('monthly report summaries', () => {
         checkFigures(await report(), { withdrawnLater: 1 });
         linksctl(['report-summaries']);
         checkFigures(await report(), { withdrawnLater: 1 });
+    });
+});
+
+describe('a breakdown as CSV', () => {
+    test('each breakdown downloads on its own, under the rule, as a GP sees it', async () => {
+        const gp = await signInDemo('ggc', 'gp');
+        const json = (await gp.get(REPORT, `/api/v1/boards/ggc/reports/practices?${PERIOD}`)).body;
+        assert.equal(json.suppressed, true);
+        for (const [breakdown, member, labelled] of [['role', 'by_role', false], ['quintile', 'by_simd_quintile', false],
+                                                     ['need', 'by_need', true]]) {
+            const r = await admin.get(REPORT, `/api/v1/boards/ggc/reports/practices?${PERIOD}&format=csv&breakdown=${breakdown}`);
+            assert.equal(r.status, 200, r.text);
+            assert.match(r.headers.get('content-disposition'), new RegExp(`ggc-practices-by-${breakdown}-${FROM}-to-${TO}\\.csv`));
+            assert.equal(r.text.split('\r\n')[0], [breakdown, ...(labelled ? ['name'] : []), 'signposts', 'referrals']
+                .map((h) => `"${h}"`).join(','));
+            const rows = parseCsv(r.text);
+            const note = rows.pop();
+            assert.deepEqual(rows.map((x) => [x[breakdown], x.signposts, x.referrals]),
+                             json[member].map((x) => [x[breakdown], String(x.signposts), String(x.referrals)]),
+                             `${breakdown}: the export hides what the GP's report hides`);
+            assert.equal(note[breakdown], 'note');
+            assert.match(note.referrals, /Counts from 1 to 4/);
+        }
+        for (const query of ['format=csv&breakdown=colour', 'breakdown=need']) {
+            const r = await admin.get(REPORT, `/api/v1/boards/ggc/reports/practices?${PERIOD}&${query}`);
+            assert.equal(r.status, 400, query);
+            assert.ok(r.body.errors.some((e) => e.field === 'breakdown'), r.text);
+        }
     });
 });
 

@@ -46,10 +46,10 @@ export async function renderPracticeReport(boardKey, params) {
                 h('button', { type: 'button', class: 'nhsuk-button nhsuk-button--secondary links-inline-button', onclick: () => window.print() }, 'Print')),
             rep.suppressed ? h('div', { class: 'nhsuk-inset-text links-disclosure' }, h('p', {}, h('strong', {}, 'Small numbers: '), rep.disclosure_rule)) : null,
             ...MEASURES.map(([m, label]) => measureSection(rep, m, label)),
-            breakdownSection('roles', 'By role', 'Role', rep.by_role.map((x) => [ROLES[x.role] ?? x.role, x])),
-            breakdownSection('quintiles', 'By SIMD quintile', 'Quintile', rep.by_simd_quintile.map((x) => [x.quintile === 'all' ? 'All' : x.quintile, x]),
+            breakdownSection('roles', 'By role', 'Role', breakdownCsv(board, rep, 'role'), rep.by_role.map((x) => [ROLES[x.role] ?? x.role, x])),
+            breakdownSection('quintiles', 'By SIMD quintile', 'Quintile', breakdownCsv(board, rep, 'quintile'), rep.by_simd_quintile.map((x) => [x.quintile === 'all' ? 'All' : x.quintile, x]),
                 'Signposts by the quintile of the practice\'s data zone (a signpost records no patient); referrals by the quintile of the patient\'s home. Quintile 1 is the most deprived fifth of Scotland.'),
-            breakdownSection('needs', 'By category of need', 'Need', rep.by_need.map((x) => [x.name, x]),
+            breakdownSection('needs', 'By category of need', 'Need', breakdownCsv(board, rep, 'need'), rep.by_need.map((x) => [x.name, x]),
                 'A signpost counts under the top-level category of its category, or under each of its service\'s; a referral once under each top-level '
                 + 'category its needs name, so the rows can add up to more than All.',
                 barChart('Signposts by category of need', rep.by_need.filter((x) => x.need !== 'all').map((x) => [x.name, x.signposts]))),
@@ -152,7 +152,11 @@ function measureTable(rep, m, label) {
             h('td', { class: 'nhsuk-table__cell links-report__position' }, p[m].position ?? '–')))));
 }
 
-function breakdownSection(id, heading, first, rows, note, chart = null) {
+function breakdownCsv(board, rep, breakdown) {
+    return `/api/v1/boards/${board.slug}/reports/practices?${new URLSearchParams({ from: rep.from, to: rep.to, format: 'csv', breakdown })}`;
+}
+
+function breakdownSection(id, heading, first, csv, rows, note, chart = null) {
     return h('section', { 'aria-labelledby': `${id}-heading` },
         h('h2', { id: `${id}-heading` }, heading),
         note ? h('p', { class: 'nhsuk-body-s' }, note) : null,
@@ -163,5 +167,6 @@ function breakdownSection(id, heading, first, rows, note, chart = null) {
             h('tbody', { class: 'nhsuk-table__body' }, rows.map(([label, x]) => h('tr', { class: 'nhsuk-table__row' },
                 h('th', { scope: 'row', class: 'nhsuk-table__header' }, label),
                 h('td', { class: 'nhsuk-table__cell' }, countText(x.signposts)),
-                h('td', { class: 'nhsuk-table__cell' }, countText(x.referrals)))))));
+                h('td', { class: 'nhsuk-table__cell' }, countText(x.referrals)))))),
+        h('p', { class: 'links-report__actions' }, h('a', { href: csv, download: '' }, `Download ${heading.toLowerCase()} as CSV`)));
 }
