@@ -118,6 +118,7 @@ int links_api_caseload_register(void);
 int links_api_report_register(void);
 int links_report_common_register(void);
 int links_api_report_outcomes_register(void);
+int links_api_report_regional_register(void);
 
 int links_api_register(void)
 {
@@ -127,7 +128,7 @@ int links_api_register(void)
                    links_api_audit_register() < 0 || links_api_hsds_register() < 0 || links_api_directory_register() < 0 ||
                    links_api_signpost_register() < 0 || links_api_referral_register() < 0 || links_api_caseload_register() < 0 ||
                    links_api_report_register() < 0 || links_report_common_register() < 0 ||
-                   links_api_report_outcomes_register() < 0
+                   links_api_report_outcomes_register() < 0 || links_api_report_regional_register() < 0
                ? -1 : 0;
 }
 

@@ -129,12 +129,15 @@ static const char history_sql[] =
  * review period on a day ($1, a date; NULL: today in Europe/London),
  * overall, by top-level category and by champion. For a past day each
  * service's last review and status are those it had then: the value before
- * the first change made after that day (service_change keeps every one),
- * else the value now; a service created after the day is left out. Also
+ * the first change made after that day (service_change keeps every one;
+ * an old value recorded as SQL NULL, never reviewed, stays NULL), else the
+ * value now; a service created after the day is left out. Its champion and
+ * categories are today's. Also
  * the directory-health report's figures (api_report_directory.c). */
 #define FIELD_ON(field, now_value) \
-    "coalesce((SELECT c.old_value FROM service_change c WHERE c.service_id = s.id AND c.field = '" field "'" \
-    "           AND c.at >= d.day_end ORDER BY c.id LIMIT 1), to_jsonb(" now_value "))"
+    "coalesce((SELECT coalesce(c.old_value, 'null'::jsonb) FROM service_change c" \
+    "           WHERE c.service_id = s.id AND c.field = '" field "' AND c.at >= d.day_end ORDER BY c.id LIMIT 1)," \
+    "         to_jsonb(" now_value "))"
 static const char freshness_sql[] =
     "WITH b AS (SELECT * FROM board WHERE id = current_board_id()),"
     " d AS (SELECT day, ((day + 1)::timestamp AT TIME ZONE 'Europe/London') AS day_end"

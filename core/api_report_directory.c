@@ -7,7 +7,8 @@
  *
  * The figures are the champions' freshness summary (api_directory.c's
  * directory_freshness statement). They count services, not people, so
- * the disclosure rule is not applied; the report says so. */
+ * the disclosure rule is not applied; the report says so. Champions are
+ * named, without their usernames and ids. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,17 @@ void links_handle_report_directory(struct links_request *req, const struct links
         links_respond_problem(req, 503, "Service temporarily overloaded", "The server ran out of memory for this report.",
                               NULL);
         return;
+    }
+    /* champions by name only: everyone who reads reports sees this, not
+     * only those who edit the directory */
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(doc, "by_champion"), i, row) {
+        json_t *champion = json_object_get(row, "champion");
+        if (json_is_object(champion)) {
+            json_object_del(champion, "id");
+            json_object_del(champion, "username");
+        }
     }
     json_object_set_new(doc, "report", json_string("directory"));
     json_object_set_new(doc, "board", json_string(a->board->cfg->slug));

@@ -4,7 +4,10 @@
  * patients' wellbeing changed (SWEMWBS paired from first contact to
  * closing, with a 95% interval; ONS4 band shifts).
  *
- *   GET /api/v1/boards/{board}/reports/outcomes?from=&to=[&practice=UUID][&format=csv]
+ *   GET /api/v1/boards/{board}/reports/outcomes?from=&to=[&practice=UUID | &group=NAME][&format=csv]
+ *
+ * group: the practices the board's plugin puts in that group (a Fife
+ * locality, a Glasgow SIMD decile...); the JSON lists the groupings.
  *
  * Referrals count by when they were made; each one's latest measure of
  * each scale at each stage counts (a correction replaces what it corrects,
@@ -30,7 +33,7 @@
     "                  (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London') AS until)," \
     " ref AS (SELECT r.id, r.status, r.closing_reason, r.created_at FROM referral r, period" \
     "          WHERE" BOARD_FILTER("r") " AND r.created_at >= period.since AND r.created_at < period.until" \
-    "            AND ($3::uuid IS NULL OR r.practice_id = $3::uuid))"
+    "            AND ($3::uuid[] IS NULL OR r.practice_id = ANY ($3::uuid[])))"
 
 /* The counts, in one pass over the period's referrals and how far each
  * has got (referral_progress, kept from their histories: schema 0016). */
@@ -238,25 +241,34 @@ static char *outcomes_csv(struct links_request *req, json_t *doc, size_t *len)
 
 void links_handle_report_outcomes(struct links_request *req, const struct links_route_args *a)
 {
-    static const char *const extra[] = { "practice", NULL };
+    static const char *const extra[] = { "practice", "group", NULL };
     struct links_report_request rq;
     if (links_report_begin(req, a, extra, &rq) < 0)
         return;
-    const char *practice = links_param(req, "practice");
-    if (practice != NULL && !links_uuid_valid(practice)) {
+    const char *practice = links_param(req, "practice"), *group = links_param(req, "group");
+    if ((practice != NULL && !links_uuid_valid(practice)) || (practice != NULL && group != NULL)) {
         struct links_validation v;
         links_validation_init(&v);
-        links_validation_add(&v, "practice", "must be a practice id (a UUID)");
+        links_validation_add(&v, "practice", group ? "is one practice, group a group of them: give one or the other"
+                                                   : "must be a practice id (a UUID)");
         links_validation_respond(req, &v);
         return;
     }
+    /* the practices to count: one, the plugin's group, or all */
+    const char *members;
+    json_t *groupings;
+    if (links_report_group_practices(req, a, group, &members, &groupings) < 0)
+        return;
+    if (practice != NULL)
+        members = links_arena_printf(req->arena, "{%s}", practice);
     const char *board = links_api_board_code(a);
-    const char *pv[3] = { rq.from, rq.to, practice };
+    const char *pv[3] = { rq.from, rq.to, members };
     PGresult *r;
     const char *state = "", *message = "";
     enum links_db_status st = links_db_query_planned(req->worker->db, req->arena, board, "report_outcome_counts", 3, pv, &r,
                                              &state, &message);
     if (st != LINKS_DB_OK) {
+        json_decref(groupings);
         links_respond_db_failure(req, st, "outcomes report", state, message);
         return;
     }
@@ -281,12 +293,14 @@ void links_handle_report_outcomes(struct links_request *req, const struct links_
 
     st = links_db_query_planned(req->worker->db, req->arena, board, "report_outcome_pairs", 3, pv, &r, &state, &message);
     if (st != LINKS_DB_OK) {
+        json_decref(groupings);
         links_respond_db_failure(req, st, "outcomes report", state, message);
         return;
     }
     int rows = PQntuples(r);
     double *changes = links_arena_alloc(req->arena, sizeof *changes * (size_t)(rows > 0 ? rows : 1));
     if (changes == NULL) {
+        json_decref(groupings);
         links_respond_problem(req, 503, "Service temporarily overloaded", "The server ran out of memory for this report.",
                               NULL);
         return;
@@ -315,10 +329,13 @@ void links_handle_report_outcomes(struct links_request *req, const struct links_
         o.mean_closing = sum_closing / (double)o.pairs;
     }
     json_t *doc = outcomes_json(&o, &rq, a->board->cfg->slug, practice);
+    json_object_set_new(doc, "group", group ? json_string(group) : json_null());
     if (!rq.csv) {
+        json_object_set_new(doc, "groupings", groupings);
         links_respond_json(req, 200, doc);
         return;
     }
+    json_decref(groupings);
     size_t len = 0;
     char *text = outcomes_csv(req, doc, &len);
     json_decref(doc);

@@ -22,7 +22,9 @@
 #include "log.h"
 #include "report_common.h"
 #include "search.h"
+#include "validate.h"
 #include "worker.h"
+#include "api_sql.h"
 
 #include <links/plugin.h>
 
@@ -30,6 +32,133 @@ struct group {
     const char *name;
     long practices, list_size, signposts, referrals;
 };
+
+/* The board's practices with what plugins group them by, without counts
+ * (for a report narrowed to one group): id, code, name, list size,
+ * district, sector, SIMD decile, links worker. */
+static const char practice_list_sql[] =
+    "SELECT p.id, p.code, p.name, coalesce(p.list_size, 0), split_part(p.postcode, ' ', 1),"
+    "       left(p.postcode, length(p.postcode) - 2), coalesce(dz.simd_decile, 0), p.has_links_worker"
+    "  FROM practice p LEFT JOIN postcode pc ON pc.postcode = p.postcode LEFT JOIN data_zone dz ON dz.code = pc.data_zone"
+    " WHERE" BOARD_FILTER("p") " ORDER BY p.name, p.code";
+
+int links_api_report_regional_register(void);
+int links_api_report_regional_register(void)
+{
+    static const struct links_statement s[] = { { "report_practice_list", practice_list_sql, 0, NULL } };
+    return links_db_register_all(s, sizeof s / sizeof s[0]);
+}
+
+/* Group names in natural order: "Decile 2" before "Decile 10" (strverscmp, GNU). */
+static int by_text(const void *a, const void *b)
+{
+    return strverscmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int has_report_hook(const struct links_plugin *plugin)
+{
+    return plugin != NULL && plugin->abi_minor >= 3 && plugin->report_dimension != NULL && plugin->report_group != NULL;
+}
+
+/* The group the plugin puts a practice in, for grouping `d`. */
+static const char *group_of(struct links_request *req, const struct links_board *board, int d,
+                            const struct links_report_practice *p)
+{
+    const char *name = NULL;
+    if (board->plugin->report_group(board->state, req, d, p, &name) != LINKS_PLUGIN_OK || name == NULL) {
+        links_error("board %s: plugin %s could not group practice %s", board->cfg->slug, board->plugin->name, p->code);
+        return "Not grouped";
+    }
+    return name;
+}
+
+int links_report_group_practices(struct links_request *req, const struct links_route_args *a, const char *wanted,
+                                 const char **members, json_t **groupings)
+{
+    const struct links_board *board = a->board;
+    *members = NULL;
+    *groupings = json_array();
+    if (!has_report_hook(board->plugin)) {
+        if (wanted == NULL)
+            return 0;
+        json_decref(*groupings);
+        struct links_validation v;
+        links_validation_init(&v);
+        links_validation_add(&v, "group", "this board's reports have no groups of practices");
+        links_validation_respond(req, &v);
+        return -1;
+    }
+    PGresult *r;
+    const char *state = "", *message = "";
+    enum links_db_status st = links_db_query(req->worker->db, req->arena, links_api_board_code(a), "report_practice_list", 0,
+                                             NULL, &r, &state, &message);
+    if (st != LINKS_DB_OK) {
+        json_decref(*groupings);
+        links_respond_db_failure(req, st, "report groups", state, message);
+        return -1;
+    }
+    int rows = PQntuples(r);
+    char *list = links_arena_alloc(req->arena, (size_t)rows * 37 + 3);
+    if (list == NULL) {
+        json_decref(*groupings);
+        links_respond_problem(req, 503, "Service temporarily overloaded", "The server ran out of memory for this report.",
+                              NULL);
+        return -1;
+    }
+    size_t used = 0;
+    list[used++] = '{';
+    list[used] = '\0';
+    const char **names = links_arena_alloc(req->arena, sizeof *names * (size_t)(rows > 0 ? rows : 1));
+    if (names == NULL) {
+        json_decref(*groupings);
+        links_respond_problem(req, 503, "Service temporarily overloaded", "The server ran out of memory for this report.",
+                              NULL);
+        return -1;
+    }
+    for (int d = 0; d < 16; d++) {
+        const char *title = board->plugin->report_dimension(board->state, d);
+        if (title == NULL)
+            break;
+        size_t n = 0;
+        for (int i = 0; i < rows; i++) {
+            struct links_report_practice p = {
+                .code = PQgetvalue(r, i, 1), .name = PQgetvalue(r, i, 2), .list_size = atol(PQgetvalue(r, i, 3)),
+                .district = PQgetvalue(r, i, 4), .sector = PQgetvalue(r, i, 5),
+                .simd_decile = atoi(PQgetvalue(r, i, 6)), .has_links_worker = strcmp(PQgetvalue(r, i, 7), "t") == 0,
+            };
+            const char *name = group_of(req, board, d, &p);
+            size_t k = 0;
+            while (k < n && strcmp(names[k], name) != 0)
+                k++;
+            if (k == n)
+                names[n++] = links_arena_strdup(req->arena, name);
+            if (wanted != NULL && strcmp(name, wanted) == 0 && strstr(list, PQgetvalue(r, i, 0)) == NULL) {
+                if (used > 1)
+                    list[used++] = ',';
+                memcpy(list + used, PQgetvalue(r, i, 0), 36);
+                used += 36;
+                list[used] = '\0';
+            }
+        }
+        qsort(names, n, sizeof *names, by_text);
+        json_t *group_names = json_array();
+        for (size_t k = 0; k < n; k++)
+            json_array_append_new(group_names, json_string(names[k]));
+        json_array_append_new(*groupings, json_pack("{s:s, s:o}", "grouping", title, "groups", group_names));
+    }
+    list[used++] = '}';
+    list[used] = '\0';
+    if (wanted != NULL && used == 2) {
+        json_decref(*groupings);
+        struct links_validation v;
+        links_validation_init(&v);
+        links_validation_add(&v, "group", "names no group of this board's practices");
+        links_validation_respond(req, &v);
+        return -1;
+    }
+    *members = wanted != NULL ? list : NULL;
+    return 0;
+}
 
 /* Groups in natural order: "Decile 2" before "Decile 10" (strverscmp, GNU). */
 static int by_name(const void *a, const void *b)
@@ -86,7 +215,7 @@ void links_handle_report_regional(struct links_request *req, const struct links_
         return;
     const struct links_board *board = a->board;
     const struct links_plugin *plugin = board->plugin;
-    if (plugin == NULL || plugin->abi_minor < 3 || plugin->report_dimension == NULL || plugin->report_group == NULL) {
+    if (!has_report_hook(plugin)) {
         links_respond_problem(req, 404, "No regional report",
                               "This board's plugin has no report of its own; the practices and outcomes reports "
                               "cover every board.", NULL);
@@ -135,11 +264,7 @@ void links_handle_report_regional(struct links_request *req, const struct links_
                 .sector = PQgetisnull(r, i, 9) ? NULL : PQgetvalue(r, i, 9),
                 .simd_decile = atoi(PQgetvalue(r, i, 10)), .has_links_worker = strcmp(PQgetvalue(r, i, 11), "t") == 0,
             };
-            const char *name = NULL;
-            if (plugin->report_group(board->state, req, d, &p, &name) != LINKS_PLUGIN_OK || name == NULL) {
-                links_error("board %s: plugin %s could not group practice %s", board->cfg->slug, plugin->name, p.code);
-                name = "Not grouped";
-            }
+            const char *name = group_of(req, board, d, &p);
             int g = 0;
             while (g < n && strcmp(groups[g].name, name) != 0)
                 g++;

@@ -137,9 +137,8 @@ static int prepare_all(struct links_db *db)
              "SET plan_cache_mode = force_generic_plan; "
              /* JIT compiling costs more than it saves on these statements
               * (a report's 0.3 s became 1.6 s: the planner's estimates
-              * for report joins run into the millions); reports group
-              * and sort a board-year in memory rather than on disk. */
-             "SET jit = off; SET work_mem = '32MB'",
+              * for report joins run into the millions). */
+             "SET jit = off",
              db->statement_timeout_ms);
     if (!exec_ok(db->conn, session))
         return -1;
@@ -206,7 +205,7 @@ static const char *arena_copy(struct links_arena *arena, const char *s)
 
 /* Collect every result up to the pipeline's sync. The board check comes
  * first, then the statement. */
-static enum links_db_status collect(struct links_db *db, struct links_arena *arena, int with_board,
+static enum links_db_status collect(struct links_db *db, struct links_arena *arena, int with_board, int discard,
                                     PGresult **result, const char **sqlstate, const char **message)
 {
     enum links_db_status status = LINKS_DB_OK;
@@ -252,6 +251,9 @@ static enum links_db_status collect(struct links_db *db, struct links_arena *are
             if (status == LINKS_DB_OK && id[0] == '\0')
                 status = LINKS_DB_NO_BOARD;
             PQclear(r);
+        } else if (st == PGRES_TUPLES_OK && discard > 0) {
+            discard--;                  /* a setting's answer, not the statement's */
+            PQclear(r);
         } else if (kept == NULL && st == PGRES_TUPLES_OK) {
             kept = r;
         } else {
@@ -275,6 +277,10 @@ static enum links_db_status collect(struct links_db *db, struct links_arena *are
     return LINKS_DB_OK;
 }
 
+/* Reports group and sort a board-year in memory rather than on disk;
+ * only their transactions get this much (links_db_query_planned). */
+#define LINKS_REPORT_WORK_MEM "32MB"
+
 static enum links_db_status run_once(struct links_db *db, struct links_arena *arena, int plan_each_run,
                                      const char *board_code, const char *name, const char *sql,
                                      int nparams, const char *const *values, PGresult **result,
@@ -286,8 +292,13 @@ static enum links_db_status run_once(struct links_db *db, struct links_arena *ar
     int sent = PQenterPipelineMode(db->conn);
     if (sent && board_code != NULL)
         sent = PQsendQueryPrepared(db->conn, "links_set_board", 1, &board_code, NULL, NULL, 0);
+    /* set_config(..., true): for this pipeline's implicit transaction
+     * (SET LOCAL would need an explicit one) */
     if (sent && plan_each_run)
-        sent = PQsendQueryParams(db->conn, "SET LOCAL plan_cache_mode = force_custom_plan", 0, NULL, NULL, NULL, NULL, 0);
+        sent = PQsendQueryParams(db->conn,
+                                 "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+                                 " set_config('work_mem', '" LINKS_REPORT_WORK_MEM "', true)",
+                                 0, NULL, NULL, NULL, NULL, 0);
     if (sent && sql != NULL)
         sent = PQsendQueryParams(db->conn, "SET TRANSACTION READ ONLY", 0, NULL, NULL, NULL, NULL, 0) &&
                PQsendQueryParams(db->conn, sql, nparams, NULL, values, NULL, NULL, 0);
@@ -300,7 +311,7 @@ static enum links_db_status run_once(struct links_db *db, struct links_arena *ar
         *message = arena_copy(arena, PQerrorMessage(db->conn));
         return LINKS_DB_UNAVAILABLE;
     }
-    return collect(db, arena, board_code != NULL, result, sqlstate, message);
+    return collect(db, arena, board_code != NULL, plan_each_run, result, sqlstate, message);
 }
 
 static enum links_db_status run(struct links_db *db, struct links_arena *arena, int plan_each_run, const char *board_code,

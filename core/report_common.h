@@ -39,4 +39,14 @@ void links_report_csv_field(FILE *f, const char *text, int last);
 void links_report_respond_csv(struct links_request *req, const struct links_route_args *a,
                               const struct links_report_request *rq, const char *name, char *text, size_t len);
 
+/* For a report narrowed to one group of practices (?group=, from the
+ * board's plugin: api_report_regional.c): the practices the plugin puts in
+ * the group named `wanted`, in any of its groupings, as a PostgreSQL
+ * uuid[] literal (*members; NULL when `wanted` is NULL), and every grouping
+ * with its group names (*groupings, a new reference: [{grouping, groups:
+ * [name...]}], empty for a board without a report hook). Returns -1 after
+ * answering: 400 naming "group" for a group the board does not have. */
+int links_report_group_practices(struct links_request *req, const struct links_route_args *a, const char *wanted,
+                                 const char **members, json_t **groupings);
+
 #endif

@@ -10,7 +10,9 @@
 -- summarised months (few: a partial index finds them); signposts and
 -- referrals are never deleted, and what is counted here (practice, staff,
 -- subject, needs, day) never changes after they are made. Rows given a
--- past time after a build (bulk loads) are counted at the next build.
+-- past time after a build (bulk loads: run linksctl report-summaries after
+-- one) are counted at the next build; until then they are missing, and one
+-- withdrawn as well would be subtracted all the same.
 -- One thing is fixed at build time: a referral's SIMD quintile is that of
 -- the patient's home when the month was summarised.
 --

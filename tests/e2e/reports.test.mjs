@@ -87,11 +87,19 @@ describe('the practices report', () => {
             assert.deepEqual(bars, rows, `${id}: a bar (and its figure) for every row of the table`);
         }
         await checkPage(page, '82-report-outcomes');
-        const practice = await page.$eval('#practice option:nth-child(2)', (o) => ({ value: o.value, text: o.textContent }));
+        const choices = await page.$$eval('#practice option', (os) => os.map((o) => ({ value: o.value, text: o.textContent })));
+        const practice = choices.find((c) => /^[0-9a-f-]{36}$/.test(c.value));
         await page.selectOption('#practice', practice.value);
         await page.click('button:has-text("Show")');
         await page.waitForSelector(`.nhsuk-lede-text:has-text("${practice.text}")`);
         assert.match(page.url(), new RegExp(`practice=${practice.value}`));
+        // one of Glasgow's groups of practices, from its plugin
+        const decile = choices.find((c) => c.text.startsWith('SIMD decile of the practice\'s data zone: Decile 1'));
+        assert.ok(decile, JSON.stringify(choices.slice(0, 20)));
+        await page.selectOption('#practice', decile.value);
+        await page.click('button:has-text("Show")');
+        await page.waitForSelector('.nhsuk-lede-text:has-text("Decile 1")');
+        assert.match(page.url(), /group=Decile\+1/);
     });
 });
 

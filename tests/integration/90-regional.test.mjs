@@ -102,4 +102,41 @@ describe('regional reports', () => {
         assert.ok(lines.some((l) => l.startsWith('"Locality","Kirkcaldy",') && l.endsWith(',"7","0"')), csv.text.slice(0, 400));
         assert.match(lines.at(-1), /Counts from 1 to 4/);
     });
+    test('the outcomes report narrowed to one of the plugin\'s groups counts only its practices\' referrals', async () => {
+        const dunfermline = sqlOne(`SELECT p.id FROM practice p JOIN board b ON b.id = p.board_id
+                                     WHERE b.slug = 'fife' AND split_part(p.postcode, ' ', 1) IN ('KY11', 'KY12') ORDER BY p.code LIMIT 1`);
+        assert.ok(dunfermline, 'a Fife practice in Dunfermline locality (KY11, KY12)');
+        const gp = await signInDemo('fife', 'gp');
+        const made = await gp.send('POST', '/api/v1/boards/{board}/referrals', '/api/v1/boards/fife/referrals', {
+            links_worker: true, postcode: 'KY1 1AB', chi: '0303031239', name: 'Regional Fixture', contact_method: 'phone',
+            contact_detail: '01592 000000', reason: 'regional fixture', consent: true, needs: ['money', 'housing-and-homelessness', 'food-nutrition'],
+        }, { headers: { 'Idempotency-Key': `regional-fixture-${Date.now()}` } });
+        assert.equal(made.status, 201, made.text);
+        for (const [practice, n] of [[kirkcaldy.id, 6], [dunfermline.id, 4]])
+            psql(['-c', `INSERT INTO referral (board_id, patient_id, practice_id, referrer_id, links_worker, route, route_reason,
+                                               decided_by, reason, consent_recorded_by, status, idempotency_key, request_hash, created_at)
+                         SELECT r.board_id, r.patient_id, ${lit(practice)}, r.referrer_id, true, 'links_worker', 'regional test', 'core',
+                                'regional test', r.consent_recorded_by, 'received', 'regional-' || gen_random_uuid(), 'x', ${lit(`${DAY} 12:00+00`)}
+                           FROM referral r, generate_series(1, ${n}) WHERE r.id = ${lit(made.body.id)}`]);
+        const outcomes = (query) => sessions['fife.board_admin'].get('/api/v1/boards/{board}/reports/outcomes',
+                                                                      `/api/v1/boards/fife/reports/outcomes?${PERIOD}${query}`);
+        const all = await outcomes('');
+        assert.equal(all.status, 200, all.text);
+        assert.equal(all.body.referrals, 10);
+        assert.equal(all.body.group, null);
+        const localities = all.body.groupings.find((g) => g.grouping === 'Locality');
+        assert.ok(localities.groups.includes('Kirkcaldy') && localities.groups.includes('Dunfermline'), JSON.stringify(all.body.groupings));
+        for (const [group, n] of [['Kirkcaldy', 6], ['Dunfermline', 4]]) {
+            const r = await outcomes(`&group=${encodeURIComponent(group)}`);
+            assert.equal(r.status, 200, r.text);
+            assert.equal(r.body.group, group);
+            assert.equal(r.body.referrals, n, group);
+            assert.equal(r.body.by_status.find((x) => x.status === 'received').count, n);
+        }
+        for (const [query, field] of [['&group=Atlantis', 'group'], [`&group=Kirkcaldy&practice=${kirkcaldy.id}`, 'practice']]) {
+            const r = await outcomes(query);
+            assert.equal(r.status, 400, query);
+            assert.ok(r.body.errors.some((e) => e.field === field), r.text);
+        }
+    });
 });

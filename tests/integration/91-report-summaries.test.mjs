@@ -19,9 +19,10 @@ import { lit, psql, sql, sqlOne } from './lib/db.mjs';
 import { signInDemo } from './lib/staff.mjs';
 
 const REPORT = '/api/v1/boards/{board}/reports/practices';
-// a month between 2002 and 2022 (its first day), with a part of the month
-// before and of the month after in the period
-const MONTH = new Date(Date.UTC(2002 + Math.floor(Math.random() * 20), Math.floor(Math.random() * 12), 1));
+// a summer month (British Summer Time: London days and months start an
+// hour before UTC's) between 2002 and 2022 (its first day), with a part of
+// the month before and of the month after in the period
+const MONTH = new Date(Date.UTC(2002 + Math.floor(Math.random() * 20), 4 + Math.floor(Math.random() * 4), 1));
 const day = (monthOffset, dayOfMonth) =>
     new Date(Date.UTC(MONTH.getUTCFullYear(), MONTH.getUTCMonth() + monthOffset, dayOfMonth)).toISOString().slice(0, 10);
 const FROM = day(-1, 10), TO = day(1, 5);
@@ -36,12 +37,12 @@ function linksctl(args) {
     return r.stdout;
 }
 
-/** `n` signposts at noon on `date` (London), by SQL. */
-function signposts(date, practice, staffId, n, subject) {
+/** `n` signposts at `time` (noon by default) on `date` in London, by SQL. */
+function signposts(date, practice, staffId, n, subject, time = '12:00') {
     const [category, serviceId, linksWorker] = subject.category ? [lit(subject.category), 'NULL', 'false']
         : subject.service ? ['NULL', lit(subject.service), 'false'] : ['NULL', 'NULL', 'true'];
     psql(['-c', `INSERT INTO signpost (board_id, at, staff_id, practice_id, category_id, service_id, links_worker)
-                 SELECT p.board_id, (${lit(date)}::date + time '12:00') AT TIME ZONE 'Europe/London', ${lit(staffId)}, p.id,
+                 SELECT p.board_id, (${lit(date)}::date + ${lit(time)}::time) AT TIME ZONE 'Europe/London', ${lit(staffId)}, p.id,
                         ${category}, ${serviceId}, ${linksWorker}
                    FROM practice p, generate_series(1, ${n}) WHERE p.id = ${lit(practice)}`]);
 }
@@ -99,6 +100,10 @@ before(async () => {
     // the part months: 4 on the 20th of the month before, 2 on the 2nd of the month after
     signposts(day(-1, 20), practices[0], staff['ggc.receptionist'], 4, { category: a.children[0] });
     signposts(day(1, 2), practices[0], staff['ggc.receptionist'], 2, { category: a.children[1] });
+    // at the months' edges in London time (the evening before in UTC): half
+    // past midnight on the 1st of the month and of the month after
+    signposts(day(0, 1), practices[0], staff['ggc.receptionist'], 1, { category: a.children[0] }, '00:30');
+    signposts(day(1, 1), practices[0], staff['ggc.receptionist'], 1, { category: a.children[0] }, '00:30');
     // outside the period: the 5th of the month before, the 10th of the month after
     signposts(day(-1, 5), practices[0], staff['ggc.receptionist'], 5, { category: a.children[0] });
     signposts(day(1, 10), practices[1], staff['ggc.gp'], 5, { category: b.children[0] });
@@ -118,7 +123,7 @@ before(async () => {
 /** The figures worked out by hand from what before() made. */
 function checkFigures(body, { withdrawnLater = 0 } = {}) {
     const [a, b] = tops;
-    const underA = 7 + 4 + 2 - withdrawnLater;
+    const underA = 7 + 4 + 2 + 2 - withdrawnLater;
     assert.equal(body.measures.signposts.total, underA + 3 + 2);
     assert.equal(body.measures.referrals.total, 3 + 2 + 1);
     assert.equal(practiceRow(body, practices[0]).signposts.count, underA);
@@ -151,12 +156,18 @@ describe('monthly report summaries', () => {
         // the month is summarised (every signpost, the withdrawn one too), the part months are not
         const summarised = sqlOne(`SELECT coalesce(sum(n), 0)::int AS n FROM report_signpost_month
                                     WHERE month = ${lit(day(0, 1))} AND practice_id IN (${practices.map(lit).join(', ')})`);
-        assert.equal(summarised.n, 7 + 1 + 3 + 2);
+        assert.equal(summarised.n, 7 + 1 + 1 + 3 + 2, 'the month\'s signposts, the withdrawn slip and 00:30 on the 1st too');
         assert.equal(Number(sqlOne(`SELECT count(*) AS n FROM report_signpost_month WHERE month = ${lit(day(-1, 1))}
                                       AND practice_id IN (${practices.map(lit).join(', ')})`).n) > 0, true,
                      'the month before is summarised too, and the report must not count all of it');
         const fromSummaries = await report();
         assert.deepEqual(fromSummaries, fromTables);
+        // the whole month alone (from its 1st to its last day): its summary and nothing else
+        const last = day(1, 0);
+        const month = await admin.get(REPORT, `/api/v1/boards/ggc/reports/practices?from=${day(0, 1)}&to=${last}`);
+        assert.equal(month.status, 200, month.text);
+        assert.equal(month.body.measures.signposts.total, 7 + 1 + 3 + 2, 'the 1st at 00:30 counts in its own month');
+        assert.equal(month.body.measures.referrals.total, 3 + 2);
     });
 
     test('the report reads the whole month from its summary', async () => {

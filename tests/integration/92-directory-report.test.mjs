@@ -9,7 +9,7 @@ import { before, describe, test } from 'node:test';
 
 import { waitForStack } from './lib/api.mjs';
 import { parseCsv } from './lib/csv.mjs';
-import { lit, sqlOne } from './lib/db.mjs';
+import { lit, psql, sqlOne } from './lib/db.mjs';
 import { signInDemo } from './lib/staff.mjs';
 
 const T = {
@@ -26,8 +26,9 @@ const report = async (session, query = '') => {
     assert.equal(r.status, 200, r.text);
     return r.body;
 };
-const figures = (b) => ({ total: b.total, current: b.current, due: b.due, overdue: b.overdue,
-                          by_category: b.by_category, by_champion: b.by_champion });
+// champions by name (the report leaves out usernames and ids)
+const figures = (b) => ({ total: b.total, current: b.current, due: b.due, overdue: b.overdue, by_category: b.by_category,
+                          by_champion: b.by_champion.map((c) => ({ ...c, champion: c.champion && { name: c.champion.name } })) });
 
 before(async () => {
     await waitForStack();
@@ -44,11 +45,20 @@ describe('the directory report', () => {
         assert.equal(r.report, 'directory');
         assert.equal(r.on, today);
         assert.deepEqual(figures(r), figures(f));
+        assert.ok(r.by_champion.every((c) => c.champion === null || Object.keys(c.champion).join() === 'name'),
+                  'champions by name only');
         assert.equal(r.total, r.current + r.due + r.overdue);
         assert.match(r.note, /services, not of people/);
     });
 
     test('a review, a new service and a retirement today change today and leave yesterday as it was', async () => {
+        // a service never reviewed (as imported without a date), with no history
+        const never = sqlOne(`SELECT s.id FROM service s JOIN board b ON b.id = s.board_id
+                               WHERE b.slug = 'ggc' AND s.status = 'active'
+                                 AND NOT EXISTS (SELECT 1 FROM service_change c WHERE c.service_id = s.id)
+                               ORDER BY s.id DESC LIMIT 1`);
+        assert.ok(never, 'a demo service without history');
+        psql(['-c', `UPDATE service SET last_reviewed = NULL WHERE id = ${lit(never.id)}`]);
         const before = { today: await report(champion), yesterday: await report(champion, `?on=${yesterday}`) };
         // an overdue service with no change since yesterday, reviewed now
         const overdue = sqlOne(`SELECT s.id, s.version FROM service s JOIN board b ON b.id = s.board_id
@@ -58,6 +68,9 @@ describe('the directory report', () => {
                                  ORDER BY s.id LIMIT 1`);
         assert.ok(overdue, 'the demo has an overdue service');
         let r = await champion.send('POST', T.review, `/api/v1/boards/ggc/directory/services/${overdue.id}/review`);
+        assert.equal(r.status, 200, r.text);
+        // its first review: yesterday it had none (the change records the old value as NULL)
+        r = await champion.send('POST', T.review, `/api/v1/boards/ggc/directory/services/${never.id}/review`);
         assert.equal(r.status, 200, r.text);
         // a new service (reviewed: current)
         r = await champion.send('POST', T.list, '/api/v1/boards/ggc/directory/services', {
@@ -80,8 +93,8 @@ describe('the directory report', () => {
         const after = { today: await report(champion), yesterday: await report(champion, `?on=${yesterday}`) };
         assert.deepEqual(figures(after.yesterday), figures(before.yesterday), 'yesterday is as it was');
         assert.equal(after.today.total, before.today.total + 1 - 1, 'one new, one retired');
-        assert.equal(after.today.current, before.today.current + 1 + 1 - 1, 'one reviewed, one new, one retired');
-        assert.equal(after.today.overdue, before.today.overdue - 1);
+        assert.equal(after.today.current, before.today.current + 2 + 1 - 1, 'two reviewed, one new, one retired');
+        assert.equal(after.today.overdue, before.today.overdue - 2);
         assert.deepEqual(figures(after.today), figures((await champion.get(T.freshness, '/api/v1/boards/ggc/directory/freshness')).body));
     });
 

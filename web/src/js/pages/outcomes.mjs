@@ -19,35 +19,44 @@ export async function renderOutcomeReport(boardKey, params) {
     const { page, board } = await signedInBoard(boardKey);
     if (page) return page;
     const query = new URLSearchParams();
-    for (const k of ['from', 'to', 'practice']) if (params.get(k)) query.set(k, params.get(k));
+    for (const k of ['from', 'to', 'practice', 'group']) if (params.get(k)) query.set(k, params.get(k));
     const [r, practices] = await Promise.all([
         apiGet(`/boards/${board.slug}/reports/outcomes`, query, { staff: true }),
         apiGet(`/boards/${board.slug}/practices`, undefined, { staff: true }),
     ]);
     if (r.status === 401) return signInPlaceholder(board);
     const practiceList = practices.ok ? (practices.body.practices ?? practices.body.items ?? []) : [];
+    // one choice: all practices, one of the region's groups of them (a
+    // Fife locality, a Glasgow SIMD decile...), or one practice
+    const groupings = r.ok ? r.body.groupings : [];
     const form = (values) => periodForm(board, values, {
         report: 'outcomes',
-        controls: [formGroup('practice', 'Practice', null, selectInput('practice',
-            [{ value: '', text: 'All practices' }, ...practiceList.map((p) => ({ value: p.id, text: p.name }))], { value: values.practice ?? '' }))],
-        extra: (f) => ({ practice: f.get('practice') }),
+        controls: [formGroup('practice', 'Practices', null, selectInput('practice',
+            [{ value: '', text: 'All practices' },
+             ...groupings.flatMap((g) => g.groups.map((name) => ({ value: `group:${name}`, text: `${g.grouping}: ${name}` }))),
+             ...practiceList.map((p) => ({ value: p.id, text: p.name }))],
+            { value: values.group ? `group:${values.group}` : values.practice ?? '' }))],
+        extra: (f) => {
+            const choice = f.get('practice') ?? '';
+            return choice.startsWith('group:') ? { group: choice.slice(6) } : { practice: choice };
+        },
     });
     if (r.status === 400) {
-        const errors = (r.body.errors ?? []).map((e) => ({ href: `#${e.field}`, text: `${e.field} ${e.message}` }));
+        const errors = (r.body.errors ?? []).map((e) => ({ href: '#practice', text: `${e.field === 'group' ? 'Group' : e.field} ${e.message}` }));
         return { title: 'Error: Referral outcomes', board, content: h('div', {}, errorSummary(errors), reportTabs(board, 'outcomes'),
             h('h1', {}, 'Referral outcomes'), form(Object.fromEntries(query))) };
     }
     if (!r.ok) return staffProblemPage(r, board);
     const rep = r.body;
     const csv = `/api/v1/boards/${board.slug}/reports/outcomes?${new URLSearchParams({ ...Object.fromEntries(query), from: rep.from, to: rep.to, format: 'csv' })}`;
-    const practiceName = practiceList.find((p) => p.id === rep.practice)?.name;
+    const practiceName = rep.group ?? practiceList.find((p) => p.id === rep.practice)?.name;
     return {
         title: 'Referral outcomes', board,
         content: h('div', { class: 'links-report' },
             reportTabs(board, 'outcomes'),
             h('h1', {}, 'Referral outcomes'),
             h('p', { class: 'nhsuk-lede-text' }, `${practiceName ?? board.name}: the ${shown(rep.referrals)} referrals made from ${rep.from} to ${rep.to}, and what happened.`),
-            form({ from: rep.from, to: rep.to, practice: rep.practice }),
+            form({ from: rep.from, to: rep.to, practice: rep.practice, group: rep.group }),
             h('p', { class: 'links-report__actions' }, h('a', { href: csv, download: '' }, 'Download as CSV'), ' · ',
                 h('button', { type: 'button', class: 'nhsuk-button nhsuk-button--secondary links-inline-button', onclick: () => window.print() }, 'Print')),
             rep.suppressed ? h('div', { class: 'nhsuk-inset-text links-disclosure' }, h('p', {}, h('strong', {}, 'Small numbers: '), rep.disclosure_rule)) : null,
