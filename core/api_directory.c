@@ -131,8 +131,10 @@ static const char history_sql[] =
  * service's last review and status are those it had then: the value before
  * the first change made after that day (service_change keeps every one;
  * an old value recorded as SQL NULL, never reviewed, stays NULL), else the
- * value now; a service created after the day is left out. Its champion and
- * categories are today's. Also
+ * value now — but a review dated after the day (a load that set the date
+ * directly, with no history of what came before) cannot have counted on
+ * it: not reviewed. A service created after the day is
+ * left out. Its champion and categories are today's. Also
  * the directory-health report's figures (api_report_directory.c). */
 #define FIELD_ON(field, now_value) \
     "coalesce((SELECT coalesce(c.old_value, 'null'::jsonb) FROM service_change c" \
@@ -143,7 +145,8 @@ static const char freshness_sql[] =
     " d AS (SELECT day, ((day + 1)::timestamp AT TIME ZONE 'Europe/London') AS day_end"
     "         FROM (SELECT coalesce($1::date, (now() AT TIME ZONE 'Europe/London')::date) AS day) x),"
     " on_day AS (SELECT s.id, s.champion_id, s.category_lineage,"
-    "                 (" FIELD_ON("last_reviewed", "s.last_reviewed") " #>> '{}')::date AS last_reviewed,"
+    "                 (SELECT CASE WHEN lr.v <= d.day THEN lr.v END"
+    "                    FROM (SELECT (" FIELD_ON("last_reviewed", "s.last_reviewed") " #>> '{}')::date AS v) lr) AS last_reviewed,"
     "                 " FIELD_ON("status", "s.status") " #>> '{}' AS status"
     "            FROM service s CROSS JOIN d WHERE" BOARD_FILTER("s")
     "             AND NOT EXISTS (SELECT 1 FROM service_change c WHERE c.service_id = s.id AND c.version = 1"

@@ -68,16 +68,22 @@ static char *directory_csv(struct links_request *req, json_t *doc, size_t *len)
 void links_handle_report_directory(struct links_request *req, const struct links_route_args *a)
 {
     static const char *const extra[] = { "on", NULL };
+    struct links_validation v;
+    links_validation_init(&v);
+    /* before the common checks, which would ask for the other end */
+    if (links_param(req, "from") || links_param(req, "to")) {
+        links_validation_add(&v, links_param(req, "from") ? "from" : "to",
+                             "is not a parameter of this report: it is of one day (on=YYYY-MM-DD, by default today)");
+        links_validation_respond(req, &v);
+        return;
+    }
+    links_validation_free(&v);
     struct links_report_request rq;
     if (links_report_begin(req, a, extra, &rq) < 0)
         return;
     const char *on = links_param(req, "on");
-    struct links_validation v;
     links_validation_init(&v);
-    if (links_param(req, "from") || links_param(req, "to"))
-        links_validation_add(&v, links_param(req, "from") ? "from" : "to",
-                             "is not a parameter of this report: it is of one day (on=YYYY-MM-DD, by default today)");
-    else if (on && links_datetime_parse(on) != LINKS_DATETIME_DATE)
+    if (on && links_datetime_parse(on) != LINKS_DATETIME_DATE)
         links_validation_add(&v, "on", "must be a date, YYYY-MM-DD");
     else if (on && strcmp(on, rq.to) > 0)
         links_validation_add(&v, "on", "must not be after today (%s)", rq.to);

@@ -118,6 +118,15 @@ static int figure_shown(int suppress, long n)
     return n > 0 && !(suppress && links_disclosure_small(n));
 }
 
+/* A count shown as one of two parts of a shown total (the part and the
+ * rest): hidden when either part is small. */
+static long shown_of_two(int suppress, long part, long total)
+{
+    long counts[2] = { part, total - part }, shown[2], total_shown;
+    links_report_table(suppress, counts, 2, total, shown, &total_shown);
+    return total_shown == LINKS_HIDDEN ? LINKS_HIDDEN : shown[0];
+}
+
 static json_t *maybe_real(int shown, double x)
 {
     return shown ? json_real(x) : json_null();
@@ -160,8 +169,11 @@ static json_t *outcomes_json(const struct outcomes *o, const struct links_report
                                 "mean_first", maybe_real(sw, o->mean_first), "mean_closing", maybe_real(sw, o->mean_closing),
                                 "mean_change", maybe_real(sw, o->change.mean), "ci_lower", maybe_real(sw_ci, o->change.lower),
                                 "ci_upper", maybe_real(sw_ci, o->change.upper));
-    long contacted_c = sup && links_disclosure_small(o->contacted) ? LINKS_HIDDEN : o->contacted;
-    long engaged_c = sup && links_disclosure_small(o->engaged) ? LINKS_HIDDEN : o->engaged;
+    /* contacted and engaged each with the rest of the referrals, waiting
+     * with those who left the list, as tables of two with their total:
+     * "18 of 19 contacted" would give away the one not contacted */
+    long contacted_c = shown_of_two(sup, o->contacted, o->referrals);
+    long engaged_c = shown_of_two(sup, o->engaged, o->referrals);
     json_t *reached = json_pack("{s:o, s:o, s:o, s:o}", "contacted", links_report_count_json(contacted_c), "engaged",
                                 links_report_count_json(engaged_c), "contact_rate",
                                 maybe_real(contact_rate_shown, 100.0 * (double)o->contacted / (double)(o->referrals ? o->referrals : 1)),
@@ -169,7 +181,7 @@ static json_t *outcomes_json(const struct outcomes *o, const struct links_report
                                 maybe_real(rate_shown, 100.0 * (double)o->engaged / (double)(o->referrals ? o->referrals : 1)));
     long waited_c = sup && links_disclosure_small(o->waited) ? LINKS_HIDDEN : o->waited;
     long still = o->waited - o->left_waiting;
-    long still_c = sup && links_disclosure_small(still) ? LINKS_HIDDEN : still;
+    long still_c = shown_of_two(sup, still, o->waited);
     json_t *first = json_pack("{s:o, s:o}", "referrals_contacted",
                               links_report_count_json(sup && links_disclosure_small(o->first_contact_n) ? LINKS_HIDDEN
                                                                                                         : o->first_contact_n),
@@ -257,10 +269,8 @@ void links_handle_report_outcomes(struct links_request *req, const struct links_
     /* the practices to count: one, the plugin's group, or all */
     const char *members;
     json_t *groupings;
-    if (links_report_group_practices(req, a, group, &members, &groupings) < 0)
+    if (links_report_group_practices(req, a, group, practice, &members, &groupings) < 0)
         return;
-    if (practice != NULL)
-        members = links_arena_printf(req->arena, "{%s}", practice);
     const char *board = links_api_board_code(a);
     const char *pv[3] = { rq.from, rq.to, members };
     PGresult *r;

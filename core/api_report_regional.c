@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api.h"
 #include "boards.h"
@@ -72,22 +73,27 @@ static const char *group_of(struct links_request *req, const struct links_board 
     return name;
 }
 
+/* Answer 400 naming `field`, and drop the groupings made so far. */
+static int refuse(struct links_request *req, json_t **groupings, const char *field, const char *message)
+{
+    json_decref(*groupings);
+    *groupings = NULL;
+    struct links_validation v;
+    links_validation_init(&v);
+    links_validation_add(&v, field, "%s", message);
+    links_validation_respond(req, &v);
+    return -1;
+}
+
 int links_report_group_practices(struct links_request *req, const struct links_route_args *a, const char *wanted,
-                                 const char **members, json_t **groupings)
+                                 const char *practice, const char **members, json_t **groupings)
 {
     const struct links_board *board = a->board;
+    int hook = has_report_hook(board->plugin);
     *members = NULL;
     *groupings = json_array();
-    if (!has_report_hook(board->plugin)) {
-        if (wanted == NULL)
-            return 0;
-        json_decref(*groupings);
-        struct links_validation v;
-        links_validation_init(&v);
-        links_validation_add(&v, "group", "this board's reports have no groups of practices");
-        links_validation_respond(req, &v);
-        return -1;
-    }
+    if (wanted != NULL && !hook)
+        return refuse(req, groupings, "group", "this board's reports have no groups of practices");
     PGresult *r;
     const char *state = "", *message = "";
     enum links_db_status st = links_db_query(req->worker->db, req->arena, links_api_board_code(a), "report_practice_list", 0,
@@ -98,6 +104,15 @@ int links_report_group_practices(struct links_request *req, const struct links_r
         return -1;
     }
     int rows = PQntuples(r);
+    if (practice != NULL) {
+        int found = -1;
+        for (int i = 0; i < rows && found < 0; i++)
+            if (strcasecmp(PQgetvalue(r, i, 0), practice) == 0)
+                found = i;
+        if (found < 0)
+            return refuse(req, groupings, "practice", "is not a practice of this board");
+        *members = links_arena_printf(req->arena, "{%s}", PQgetvalue(r, found, 0));
+    }
     char *list = links_arena_alloc(req->arena, (size_t)rows * 37 + 3);
     if (list == NULL) {
         json_decref(*groupings);
@@ -115,7 +130,7 @@ int links_report_group_practices(struct links_request *req, const struct links_r
                               NULL);
         return -1;
     }
-    for (int d = 0; d < 16; d++) {
+    for (int d = 0; hook && d < 16; d++) {
         const char *title = board->plugin->report_dimension(board->state, d);
         if (title == NULL)
             break;
@@ -148,15 +163,10 @@ int links_report_group_practices(struct links_request *req, const struct links_r
     }
     list[used++] = '}';
     list[used] = '\0';
-    if (wanted != NULL && used == 2) {
-        json_decref(*groupings);
-        struct links_validation v;
-        links_validation_init(&v);
-        links_validation_add(&v, "group", "names no group of this board's practices");
-        links_validation_respond(req, &v);
-        return -1;
-    }
-    *members = wanted != NULL ? list : NULL;
+    if (wanted != NULL && used == 2)
+        return refuse(req, groupings, "group", "names no group of this board's practices");
+    if (wanted != NULL)
+        *members = list;
     return 0;
 }
 

@@ -105,8 +105,41 @@ void links_report_table(int suppress, const long *counts, size_t n, long total, 
     *shown_total = total;
 }
 
+/* A plain decimal number: an optional minus, digits, an optional point
+ * and more digits ("-0.52"). */
+static int plain_number(const char *text)
+{
+    const char *c = text + (*text == '-');
+    int digits = 0, point = 0;
+    for (; *c != '\0'; c++) {
+        if (*c >= '0' && *c <= '9')
+            digits++;
+        else if (*c == '.' && !point)
+            point = 1;
+        else
+            return 0;
+    }
+    return digits > 0;
+}
+
 void links_report_csv_field(FILE *f, const char *text, int last)
 {
+    /* A spreadsheet runs a cell that starts with =, +, -, @, a tab or a
+     * carriage return as a formula: such text (a name someone typed) goes
+     * out with an apostrophe first, which spreadsheets show as text.
+     * Numbers (a negative mean change) go out as they are. */
+    if (strchr("=+-@\t\r", text[0]) != NULL && text[0] != '\0' && !plain_number(text)) {
+        size_t len = strlen(text);
+        char *guarded = malloc(len + 2);
+        if (guarded != NULL) {
+            guarded[0] = '\'';
+            memcpy(guarded + 1, text, len + 1);
+            csv_fwrite(f, guarded, len + 1);
+            free(guarded);
+            fputs(last ? "\r\n" : ",", f);
+            return;
+        }
+    }
     csv_fwrite(f, text, strlen(text));
     fputs(last ? "\r\n" : ",", f);
 }

@@ -31,7 +31,8 @@ const char *links_report_count_text(struct links_request *req, long shown);
  * `suppress`; otherwise copy. */
 void links_report_table(int suppress, const long *counts, size_t n, long total, long *shown, long *shown_total);
 
-/* One CSV field, quoted by libcsv, then "," or the row's end. */
+/* One CSV field, quoted by libcsv, then "," or the row's end; text a
+ * spreadsheet would run as a formula gets an apostrophe first. */
 void links_report_csv_field(FILE *f, const char *text, int last);
 
 /* Answer 200 text/csv with `text` (malloc'd, taken) as an attachment
@@ -44,9 +45,11 @@ void links_report_respond_csv(struct links_request *req, const struct links_rout
  * the group named `wanted`, in any of its groupings, as a PostgreSQL
  * uuid[] literal (*members; NULL when `wanted` is NULL), and every grouping
  * with its group names (*groupings, a new reference: [{grouping, groups:
- * [name...]}], empty for a board without a report hook). Returns -1 after
- * answering: 400 naming "group" for a group the board does not have. */
+ * [name...]}], empty for a board without a report hook). Or, with
+ * `practice` (a UUID) instead, that practice alone, after checking it is
+ * one of the board's. Returns -1 after answering: 400 naming "group" or
+ * "practice" for one the board does not have. */
 int links_report_group_practices(struct links_request *req, const struct links_route_args *a, const char *wanted,
-                                 const char **members, json_t **groupings);
+                                 const char *practice, const char **members, json_t **groupings);
 
 #endif

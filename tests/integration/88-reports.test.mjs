@@ -159,6 +159,17 @@ describe('the practices report', () => {
                 if (hidden > 0 && typeof r.body.measures[m].total === 'number')
                     assert.ok(r.body.measures[m].total - shownSum >= 5, 'what is hidden adds up to 5 or more');
             }
+            // the same in the breakdowns whose rows add up to their total (the "all" row)
+            for (const [table, key] of [['by_role', 'role'], ['by_simd_quintile', 'quintile']])
+                for (const m of ['signposts', 'referrals']) {
+                    const cells = r.body[table].filter((x) => x[key] !== 'all'), all = r.body[table].find((x) => x[key] === 'all')[m];
+                    const hiddenCells = cells.filter((x) => typeof x[m] === 'string');
+                    const shownSum = cells.reduce((s, x) => s + (typeof x[m] === 'number' ? x[m] : 0), 0);
+                    if (hiddenCells.length > 0 && typeof all === 'number') {
+                        assert.ok(hiddenCells.length >= 2, `${table} ${m}: one hidden with the total shown`);
+                        assert.ok(all - shownSum >= 5, `${table} ${m}: what is hidden (${all - shownSum}) adds up to 5 or more`);
+                    }
+                }
             const roles = Object.fromEntries(r.body.by_role.map((x) => [x.role, x]));
             assert.equal(roles.links_worker.signposts, 0, 'zeros are shown');
             assert.equal(roles.gp.referrals, 11);

@@ -143,6 +143,8 @@ describe('the outcomes report', () => {
         assert.deepEqual(Object.fromEntries(b.closing_reasons.map((x) => [x.reason, x.count])),
                          { completed: '<5', did_not_engage: '<5', declined: '<5', moved_away: 0, referred_on: 0 });
         assert.equal(b.reached.contact_rate, null, '4 not contacted: the rate would give it away');
+        assert.equal(b.reached.contacted, '*', '8 of 12 contacted would give away the 4 not contacted');
+        assert.equal(b.reached.engaged, 5, '5 engaged, 7 not: nothing small');
         assert.ok(Math.abs(b.reached.engagement_rate - (5 / 12) * 100) < 1e-6, '5 engaged, 7 not: shown');
         assert.equal(b.first_contact.median_days, 3);
         assert.deepEqual(b.waiting_list, { joined: '<5', still_waiting: '<5', median_days_waited: null });

@@ -126,6 +126,9 @@ describe('regional reports', () => {
         assert.equal(all.body.group, null);
         const localities = all.body.groupings.find((g) => g.grouping === 'Locality');
         assert.ok(localities.groups.includes('Kirkcaldy') && localities.groups.includes('Dunfermline'), JSON.stringify(all.body.groupings));
+        const one = await outcomes(`&practice=${kirkcaldy.id.toUpperCase()}`);
+        assert.equal(one.status, 200, one.text);
+        assert.equal(one.body.referrals, 6, 'one practice, its id in capitals');
         for (const [group, n] of [['Kirkcaldy', 6], ['Dunfermline', 4]]) {
             const r = await outcomes(`&group=${encodeURIComponent(group)}`);
             assert.equal(r.status, 200, r.text);
@@ -133,7 +136,9 @@ describe('regional reports', () => {
             assert.equal(r.body.referrals, n, group);
             assert.equal(r.body.by_status.find((x) => x.status === 'received').count, n);
         }
-        for (const [query, field] of [['&group=Atlantis', 'group'], [`&group=Kirkcaldy&practice=${kirkcaldy.id}`, 'practice']]) {
+        const glasgowPractice = sqlOne(`SELECT p.id FROM practice p JOIN board b ON b.id = p.board_id WHERE b.slug = 'ggc' LIMIT 1`).id;
+        for (const [query, field] of [['&group=Atlantis', 'group'], [`&group=Kirkcaldy&practice=${kirkcaldy.id}`, 'practice'],
+                                      [`&practice=${glasgowPractice}`, 'practice'], ['&practice=00000000-0000-0000-0000-000000000000', 'practice']]) {
             const r = await outcomes(query);
             assert.equal(r.status, 400, query);
             assert.ok(r.body.errors.some((e) => e.field === field), r.text);

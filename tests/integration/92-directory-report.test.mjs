@@ -98,6 +98,15 @@ describe('the directory report', () => {
         assert.deepEqual(figures(after.today), figures((await champion.get(T.freshness, '/api/v1/boards/ggc/directory/freshness')).body));
     });
 
+    test('long ago, no review had yet happened: a review date after the day is not known to have counted then', async () => {
+        const r = await report(champion, '?on=2000-01-01');
+        assert.equal(r.on, '2000-01-01');
+        assert.equal(r.current, 0);
+        assert.equal(r.due, 0);
+        assert.equal(r.overdue, r.total);
+        assert.ok(r.total > 0);
+    });
+
     test('as CSV: a row overall, one per category and per champion, and the note', async () => {
         const json = await report(champion);
         const r = await champion.get(T.report, '/api/v1/boards/ggc/reports/directory?format=csv');
@@ -117,7 +126,8 @@ describe('the directory report', () => {
     test('a day in the future, not a day, or a period is refused, naming the parameter', async () => {
         const tomorrow = sqlOne(`SELECT ((now() AT TIME ZONE 'Europe/London')::date + 1)::text AS d`).d;
         for (const [query, field] of [[`?on=${tomorrow}`, 'on'], ['?on=2026-02-30', 'on'], ['?on=yesterday', 'on'],
-                                      [`?from=${yesterday}&to=${today}`, 'from'], ['?format=xml', 'format'], ['?colour=red', 'colour']]) {
+                                      [`?from=${yesterday}&to=${today}`, 'from'], [`?from=${yesterday}`, 'from'], [`?to=${today}`, 'to'],
+                                      ['?format=xml', 'format'], ['?colour=red', 'colour']]) {
             const r = await champion.get(T.report, `/api/v1/boards/ggc/reports/directory${query}`);
             assert.equal(r.status, 400, query);
             assert.ok(r.body.errors.some((e) => e.field === field), `${query}: ${r.text}`);

@@ -13,9 +13,12 @@
  * 97.5% points are 4 and 17). */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "disclosure.h"
+#include "report_common.h"
 #include "funnel.h"
 #include "stats.h"
 
@@ -133,6 +136,9 @@ static const struct {
     { "a small total is hidden, and so are its parts", 2, { 0, 3 }, { 0, H }, H },
     { "five is not small", 2, { 5, 100 }, { 5, 100 }, 105 },
     { "all small", 3, { 1, 2, 1 }, { H, H, H }, H },
+    { "two small adding up to 2 (each would be 1): another hidden", 5, { 0, 1, 1, 0, 9 }, { 0, H, H, 0, O }, 11 },
+    { "two small adding up to 3: the smallest other", 4, { 1, 2, 30, 40 }, { H, H, O, 40 }, 73 },
+    { "two small adding up to 3, the only other non-zero hidden too", 4, { 2, 1, 0, 20 }, { H, H, 0, O }, 23 },
 };
 
 START_TEST(test_disclosure)
@@ -149,8 +155,8 @@ START_TEST(test_disclosure)
 END_TEST
 
 /* Whatever the table, subtraction never finds a hidden count: either the
- * total is hidden, or at least two counts are hidden, or none is. Tried on
- * every table of three counts from 0 to 7. */
+ * total is hidden, or none is, or at least two counts are, adding up to 5 or
+ * more. Tried on every table of three counts from 0 to 7. */
 START_TEST(test_disclosure_never_one_hidden_with_total)
 {
     for (long a = 0; a < 8; a++)
@@ -159,12 +165,49 @@ START_TEST(test_disclosure_never_one_hidden_with_total)
                 long counts[3] = { a, b, c }, shown[3], total_shown;
                 links_disclosure_apply(counts, 3, a + b + c, shown, &total_shown);
                 int hidden = (shown[0] < 0) + (shown[1] < 0) + (shown[2] < 0);
+                long hidden_sum = a + b + c;
+                for (int i = 0; i < 3; i++)
+                    hidden_sum -= shown[i] >= 0 ? shown[i] : 0;
                 ck_assert_msg(total_shown < 0 || hidden != 1, "%ld %ld %ld: one hidden with the total shown", a, b, c);
+                ck_assert_msg(total_shown < 0 || hidden == 0 || hidden_sum >= 5,
+                              "%ld %ld %ld: what is hidden (%ld) is worked out as under 5 from the total", a, b, c, hidden_sum);
                 for (int i = 0; i < 3; i++)
                     ck_assert_msg(shown[i] == H || shown[i] == O || shown[i] == counts[i], "a shown count is the count");
                 for (int i = 0; i < 3; i++)
                     ck_assert_msg(!links_disclosure_small(counts[i]) || shown[i] == H, "small counts are hidden");
             }
+}
+END_TEST
+
+/* ---- CSV fields ---------------------------------------------------------------- */
+
+/* What a spreadsheet would run as a formula goes out with an apostrophe
+ * first (OWASP's advice for CSV injection); numbers, negative ones too,
+ * and other text as they are, quoted. */
+START_TEST(test_csv_field_formulas)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        { "=HYPERLINK(\"http://evil.example\",\"Click\")", "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\"," },
+        { "+1+1", "\"'+1+1\"," },
+        { "-2+3", "\"'-2+3\"," },
+        { "@SUM(A1)", "\"'@SUM(A1)\"," },
+        { "\tx", "\"'\tx\"," },
+        { "-0.52", "\"-0.52\"," },
+        { "12", "\"12\"," },
+        { "<5", "\"<5\"," },
+        { "Demo champion", "\"Demo champion\"," },
+        { "", "\"\"," },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        ck_assert_ptr_nonnull(f);
+        links_report_csv_field(f, cases[i].in, 0);
+        ck_assert_int_eq(fclose(f), 0);
+        ck_assert_msg(strcmp(text, cases[i].out) == 0, "%s: %s, expected %s", cases[i].in, text, cases[i].out);
+        free(text);
+    }
 }
 END_TEST
 
@@ -224,6 +267,7 @@ static Suite *report_suite(void)
     tc = tcase_create("disclosure");
     tcase_add_loop_test(tc, test_disclosure, 0, sizeof tables / sizeof tables[0]);
     tcase_add_test(tc, test_disclosure_never_one_hidden_with_total);
+    tcase_add_test(tc, test_csv_field_formulas);
     suite_add_tcase(s, tc);
     tc = tcase_create("stats");
     tcase_add_test(tc, test_mean_ci_by_hand);

@@ -65,7 +65,8 @@ function route(url) {
     if (section === 'refer' && parts.length === 2) return () => renderRefer(board, url.searchParams);
     if (section === 'caseload' && parts.length === 2) return () => renderCaseload(board);
     if (section === 'referrals' && parts.length === 3) return () => renderReferral(board, id);
-    if (section === 'reports' && id === 'practices' && parts.length === 3) return () => renderPracticeReport(board, url.searchParams);
+    if (section === 'reports' && ((id === 'practices' && parts.length === 3) || parts.length === 2))
+        return () => renderPracticeReport(board, url.searchParams);
     if (section === 'reports' && id === 'outcomes' && parts.length === 3) return () => renderOutcomeReport(board, url.searchParams);
     if (section === 'reports' && id === 'regional' && parts.length === 3) return () => renderRegionalReport(board, url.searchParams);
     if (section === 'reports' && id === 'directory' && parts.length === 3) return () => renderDirectoryReport(board, url.searchParams);

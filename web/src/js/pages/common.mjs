@@ -78,8 +78,9 @@ export function staffProblemPage(r, board) {
         return problemPage('Page not found', { detail: 'There is nothing at this address for your account.' }, board);
     if (r.status === 403)
         return problemPage('You cannot use this page', {
+            // the API says which role may not do what (pages serve different roles)
             detail: r.body?.title === 'Not allowed for your role'
-                ? 'Only board administrators can use this page. If you need it, ask your board administrator.'
+                ? `${r.body.detail} If you need it, ask your board administrator.`
                 : r.body?.detail,
         }, board, 'Not available');
     return problemPage('Something went wrong', r.body, board);

@@ -14,6 +14,8 @@ const REASON = { completed: 'Completed', did_not_engage: 'Did not engage', decli
 const ONS4 = { life_satisfaction: 'Life satisfaction', worthwhile: 'Worthwhile', happiness: 'Happiness', anxiety: 'Anxiety' };
 const shown = (c) => (typeof c === 'number' ? new Intl.NumberFormat('en-GB').format(c) : c);
 const fixed = (x, d = 1) => (x === null || x === undefined ? 'not shown' : x.toFixed(d));
+// a count and its share of the referrals, the share left out when it is not shown
+const withRate = (count, rate) => (rate === null || rate === undefined ? shown(count) : `${shown(count)} (${rate.toFixed(1)}%)`);
 
 export async function renderOutcomeReport(boardKey, params) {
     const { page, board } = await signedInBoard(boardKey);
@@ -63,12 +65,13 @@ export async function renderOutcomeReport(boardKey, params) {
             section('status', 'Where they are now', barChart('Referrals by where they are now', rep.by_status.map((x) => [STATUS[x.status], x.count])),
                 table('Referrals by where they are now', ['Now', 'Referrals'], rep.by_status.map((x) => [STATUS[x.status], shown(x.count)]))),
             section('reached', 'Contact and engagement', h('dl', { class: 'nhsuk-summary-list' },
-                row('Contacted', `${shown(rep.reached.contacted)} (${fixed(rep.reached.contact_rate)}%)`),
-                row('Engaged', `${shown(rep.reached.engaged)} (${fixed(rep.reached.engagement_rate)}%)`),
+                row('Contacted', withRate(rep.reached.contacted, rep.reached.contact_rate)),
+                row('Engaged', withRate(rep.reached.engaged, rep.reached.engagement_rate)),
                 row('Days from referral to first contact (median)', fixed(rep.first_contact.median_days)),
                 row('Joined a waiting list', shown(rep.waiting_list.joined)),
                 row('Still waiting', shown(rep.waiting_list.still_waiting)),
-                row('Days on the waiting list (median, those who came off it)', fixed(rep.waiting_list.median_days_waited)))),
+                row('Days on the waiting list (median, those who came off it)',
+                    rep.waiting_list.joined === 0 ? 'nobody joined a waiting list' : fixed(rep.waiting_list.median_days_waited)))),
             section('closing', 'Why referrals closed', barChart('Closed referrals by reason', rep.closing_reasons.map((x) => [REASON[x.reason], x.count])),
                 table('Closed referrals by reason', ['Reason', 'Referrals'], rep.closing_reasons.map((x) => [REASON[x.reason], shown(x.count)]))),
             section('wellbeing', 'Wellbeing: first contact to closing', swemwbsText(rep.swemwbs),

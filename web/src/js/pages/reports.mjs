@@ -152,6 +152,9 @@ function measureTable(rep, m, label) {
             h('td', { class: 'nhsuk-table__cell links-report__position' }, p[m].position ?? '–')))));
 }
 
+// "By SIMD quintile" inside a sentence: "by SIMD quintile"
+const lowerFirst = (text) => text[0].toLowerCase() + text.slice(1);
+
 function breakdownCsv(board, rep, breakdown) {
     return `/api/v1/boards/${board.slug}/reports/practices?${new URLSearchParams({ from: rep.from, to: rep.to, format: 'csv', breakdown })}`;
 }
@@ -162,11 +165,11 @@ function breakdownSection(id, heading, first, csv, rows, note, chart = null) {
         note ? h('p', { class: 'nhsuk-body-s' }, note) : null,
         chart,
         h('table', { class: 'nhsuk-table' },
-            h('caption', { class: 'nhsuk-table__caption nhsuk-u-visually-hidden' }, `Signposts and referrals ${heading.toLowerCase()}`),
+            h('caption', { class: 'nhsuk-table__caption nhsuk-u-visually-hidden' }, `Signposts and referrals ${lowerFirst(heading)}`),
             h('thead', { class: 'nhsuk-table__head' }, h('tr', {}, [first, 'Signposts', 'Referrals'].map((t) => h('th', { scope: 'col', class: 'nhsuk-table__header' }, t)))),
             h('tbody', { class: 'nhsuk-table__body' }, rows.map(([label, x]) => h('tr', { class: 'nhsuk-table__row' },
                 h('th', { scope: 'row', class: 'nhsuk-table__header' }, label),
                 h('td', { class: 'nhsuk-table__cell' }, countText(x.signposts)),
                 h('td', { class: 'nhsuk-table__cell' }, countText(x.referrals)))))),
-        h('p', { class: 'links-report__actions' }, h('a', { href: csv, download: '' }, `Download ${heading.toLowerCase()} as CSV`)));
+        h('p', { class: 'links-report__actions' }, h('a', { href: csv, download: '' }, `Download ${lowerFirst(heading)} as CSV`)));
 }
