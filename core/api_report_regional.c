@@ -34,14 +34,20 @@ struct group {
     long practices, list_size, signposts, referrals;
 };
 
-/* The board's practices with what plugins group them by, without counts
- * (for a report narrowed to one group): id, code, name, list size,
- * district, sector, SIMD decile, links worker. */
+/* The board's practices without counts (for a report narrowed to one
+ * group of them), in the layout of report_practices' practice rows. */
 static const char practice_list_sql[] =
-    "SELECT p.id, p.code, p.name, coalesce(p.list_size, 0), split_part(p.postcode, ' ', 1),"
-    "       left(p.postcode, length(p.postcode) - 2), coalesce(dz.simd_decile, 0), p.has_links_worker"
-    "  FROM practice p LEFT JOIN postcode pc ON pc.postcode = p.postcode LEFT JOIN data_zone dz ON dz.code = pc.data_zone"
-    " WHERE" BOARD_FILTER("p") " ORDER BY p.name, p.code";
+    "WITH " REPORT_PRACTICES_CTE " SELECT " REPORT_PRACTICE_ROW("0", "0") " FROM practices p ORDER BY p.name, p.code";
+
+void links_report_practice_at(PGresult *r, int row, struct links_report_practice *out)
+{
+    *out = (struct links_report_practice){
+        .code = PQgetvalue(r, row, 2), .name = PQgetvalue(r, row, 3), .list_size = atol(PQgetvalue(r, row, 4)),
+        .district = PQgetisnull(r, row, 8) ? NULL : PQgetvalue(r, row, 8),
+        .sector = PQgetisnull(r, row, 9) ? NULL : PQgetvalue(r, row, 9),
+        .simd_decile = atoi(PQgetvalue(r, row, 10)), .has_links_worker = strcmp(PQgetvalue(r, row, 11), "t") == 0,
+    };
+}
 
 int links_api_report_regional_register(void);
 int links_api_report_regional_register(void)
@@ -107,24 +113,17 @@ int links_report_group_practices(struct links_request *req, const struct links_r
     if (practice != NULL) {
         int found = -1;
         for (int i = 0; i < rows && found < 0; i++)
-            if (strcasecmp(PQgetvalue(r, i, 0), practice) == 0)
+            if (strcasecmp(PQgetvalue(r, i, 1), practice) == 0)
                 found = i;
         if (found < 0)
             return refuse(req, groupings, "practice", "is not a practice of this board");
-        *members = links_arena_printf(req->arena, "{%s}", PQgetvalue(r, found, 0));
+        *members = links_arena_printf(req->arena, "{%s}", PQgetvalue(r, found, 1));
     }
-    char *list = links_arena_alloc(req->arena, (size_t)rows * 37 + 3);
-    if (list == NULL) {
-        json_decref(*groupings);
-        links_respond_problem(req, 503, "Service temporarily overloaded", "The server ran out of memory for this report.",
-                              NULL);
-        return -1;
-    }
-    size_t used = 0;
-    list[used++] = '{';
-    list[used] = '\0';
-    const char **names = links_arena_alloc(req->arena, sizeof *names * (size_t)(rows > 0 ? rows : 1));
-    if (names == NULL) {
+    size_t slots = (size_t)(rows > 0 ? rows : 1);
+    const char **names = links_arena_alloc(req->arena, sizeof *names * slots);
+    char *in_group = links_arena_zalloc(req->arena, slots);
+    char *list = links_arena_alloc(req->arena, slots * 37 + 2);
+    if (names == NULL || in_group == NULL || list == NULL) {
         json_decref(*groupings);
         links_respond_problem(req, 503, "Service temporarily overloaded", "The server ran out of memory for this report.",
                               NULL);
@@ -136,24 +135,16 @@ int links_report_group_practices(struct links_request *req, const struct links_r
             break;
         size_t n = 0;
         for (int i = 0; i < rows; i++) {
-            struct links_report_practice p = {
-                .code = PQgetvalue(r, i, 1), .name = PQgetvalue(r, i, 2), .list_size = atol(PQgetvalue(r, i, 3)),
-                .district = PQgetvalue(r, i, 4), .sector = PQgetvalue(r, i, 5),
-                .simd_decile = atoi(PQgetvalue(r, i, 6)), .has_links_worker = strcmp(PQgetvalue(r, i, 7), "t") == 0,
-            };
+            struct links_report_practice p;
+            links_report_practice_at(r, i, &p);
             const char *name = group_of(req, board, d, &p);
             size_t k = 0;
             while (k < n && strcmp(names[k], name) != 0)
                 k++;
             if (k == n)
                 names[n++] = links_arena_strdup(req->arena, name);
-            if (wanted != NULL && strcmp(name, wanted) == 0 && strstr(list, PQgetvalue(r, i, 0)) == NULL) {
-                if (used > 1)
-                    list[used++] = ',';
-                memcpy(list + used, PQgetvalue(r, i, 0), 36);
-                used += 36;
-                list[used] = '\0';
-            }
+            if (wanted != NULL && strcmp(name, wanted) == 0)
+                in_group[i] = 1;
         }
         qsort(names, n, sizeof *names, by_text);
         json_t *group_names = json_array();
@@ -161,6 +152,12 @@ int links_report_group_practices(struct links_request *req, const struct links_r
             json_array_append_new(group_names, json_string(names[k]));
         json_array_append_new(*groupings, json_pack("{s:s, s:o}", "grouping", title, "groups", group_names));
     }
+    /* the group's practices as a uuid[] literal */
+    size_t used = 0;
+    list[used++] = '{';
+    for (int i = 0; i < rows; i++)
+        if (in_group[i])
+            used += (size_t)sprintf(list + used, "%s%s", used > 1 ? "," : "", PQgetvalue(r, i, 1));
     list[used++] = '}';
     list[used] = '\0';
     if (wanted != NULL && used == 2)
@@ -268,12 +265,8 @@ void links_handle_report_regional(struct links_request *req, const struct links_
             break;
         int n = 0;
         for (int i = 0; i < rows; i++) {
-            struct links_report_practice p = {
-                .code = PQgetvalue(r, i, 2), .name = PQgetvalue(r, i, 3), .list_size = atol(PQgetvalue(r, i, 4)),
-                .district = PQgetisnull(r, i, 8) ? NULL : PQgetvalue(r, i, 8),
-                .sector = PQgetisnull(r, i, 9) ? NULL : PQgetvalue(r, i, 9),
-                .simd_decile = atoi(PQgetvalue(r, i, 10)), .has_links_worker = strcmp(PQgetvalue(r, i, 11), "t") == 0,
-            };
+            struct links_report_practice p;
+            links_report_practice_at(r, i, &p);
             const char *name = group_of(req, board, d, &p);
             int g = 0;
             while (g < n && strcmp(groups[g].name, name) != 0)

@@ -40,6 +40,27 @@ void links_report_csv_field(FILE *f, const char *text, int last);
 void links_report_respond_csv(struct links_request *req, const struct links_route_args *a,
                               const struct links_report_request *rq, const char *name, char *text, size_t len);
 
+/* The board's practices with what reports show and plugins group them by
+ * (a CTE named "practices"), and one of them as a row the reports share:
+ * 'practice', id, code, name, list size, synthetic, signposts, referrals,
+ * district, sector, SIMD decile (0 unknown), links worker. Practice rows of
+ * report_practices (counts) and report_practice_list (none) have it. */
+#define REPORT_PRACTICES_CTE \
+    "practices AS MATERIALIZED (SELECT p.id, p.code, p.name, coalesce(p.list_size, 0) AS list_size, p.list_size_synthetic," \
+    "        split_part(p.postcode, ' ', 1) AS district, left(p.postcode, length(p.postcode) - 2) AS sector," \
+    "        dz.simd_decile, p.has_links_worker" \
+    "   FROM practice p LEFT JOIN postcode pc ON pc.postcode = p.postcode LEFT JOIN data_zone dz ON dz.code = pc.data_zone" \
+    "  WHERE" BOARD_FILTER("p") ")"
+#define REPORT_PRACTICE_ROW(signposts, referrals) \
+    "'practice' AS dimension, p.id::text AS key, p.code, p.name, p.list_size, p.list_size_synthetic," \
+    " " signposts " AS signposts, " referrals " AS referrals," \
+    " p.district, p.sector, coalesce(p.simd_decile, 0), p.has_links_worker"
+
+/* A practice row (REPORT_PRACTICE_ROW) as the plugins' report hook sees it;
+ * the strings are the result's. */
+struct links_report_practice;
+void links_report_practice_at(PGresult *r, int row, struct links_report_practice *out);
+
 /* For a report narrowed to one group of practices (?group=, from the
  * board's plugin: api_report_regional.c): the practices the plugin puts in
  * the group named `wanted`, in any of its groupings, as a PostgreSQL

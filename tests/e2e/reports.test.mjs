@@ -14,6 +14,15 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** A section's bar chart and the table beside it: each bar as [label, figure], each row as
+ * [first cell, the cell in column `column`]. */
+async function barsAndRows(page, heading, column = 1) {
+    const section = `section[aria-labelledby=${heading}-heading]`;
+    const rows = await page.$$eval(`${section} table tbody tr`, (trs, c) => trs.map((tr) => [tr.children[0].textContent, tr.children[c].textContent]), column);
+    const bars = await page.$$eval(`${section} svg g`, (gs) => gs.map((g) => [g.children[0].textContent, g.children[2].textContent]));
+    return { bars, rows };
+}
+
 /** Practices with a shown rate in the table, and those it places outside the limits. */
 async function tableOf(page, measure) {
     return page.$$eval(`table[data-measure=${measure}] tbody tr`, (rows) => rows.map((r) => ({
@@ -41,10 +50,7 @@ describe('the practices report', () => {
         }
         assert.equal(await page.locator('.links-disclosure').count(), 0, 'the board\'s administrator sees every count');
         // by category of need: a bar for every row of the table but All, with its signposts
-        const needRows = await page.$$eval('section[aria-labelledby=needs-heading] table tbody tr',
-            (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent]));
-        const needBars = await page.$$eval('section[aria-labelledby=needs-heading] svg g',
-            (gs) => gs.map((g) => [g.children[0].textContent, g.children[2].textContent]));
+        const { bars: needBars, rows: needRows } = await barsAndRows(page, 'needs');
         assert.ok(needRows.length > 3);
         assert.deepEqual(needBars, needRows.filter(([label]) => label !== 'All'));
         await checkPage(page, '80-report-practices');
@@ -80,10 +86,7 @@ describe('the practices report', () => {
         await page.click('nav.links-tabs a:has-text("Referral outcomes")');
         await page.waitForSelector('h1:has-text("Referral outcomes")');
         for (const id of ['status', 'closing']) {
-            const rows = await page.$$eval(`section[aria-labelledby=${id}-heading] table tbody tr`,
-                (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent]));
-            const bars = await page.$$eval(`section[aria-labelledby=${id}-heading] svg g`,
-                (gs) => gs.map((g) => [g.children[0].textContent, g.children[2].textContent]));
+            const { bars, rows } = await barsAndRows(page, id);
             assert.deepEqual(bars, rows, `${id}: a bar (and its figure) for every row of the table`);
         }
         await checkPage(page, '82-report-outcomes');
@@ -130,10 +133,7 @@ describe('the directory health report', () => {
         await page.click('nav.links-tabs a:has-text("Directory health")');
         await page.waitForSelector('h1:has-text("Directory health")');
         for (const id of ['category', 'champion']) {
-            const rows = await page.$$eval(`section[aria-labelledby=${id}-heading] table tbody tr`,
-                (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[3].textContent]));
-            const bars = await page.$$eval(`section[aria-labelledby=${id}-heading] svg g`,
-                (gs) => gs.map((g) => [g.children[0].textContent, g.children[2].textContent]));
+            const { bars, rows } = await barsAndRows(page, id, 3);
             assert.ok(rows.length > 0, `${id}: rows`);
             assert.deepEqual(bars.map(([label]) => label), rows.map(([label]) => label), `${id}: a bar for every row`);
             bars.forEach(([label, value], i) => assert.ok(Math.abs(Number(value) - parseFloat(rows[i][1])) < 0.1,
